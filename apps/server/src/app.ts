@@ -1,0 +1,93 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import type { DatabaseClient } from "./db/client.js";
+import { NotFoundError } from "./errors.js";
+import { createEventsRepository } from "./modules/events/repository.js";
+import { eventRoutes, type IngestKey } from "./modules/events/routes.js";
+import { createEventsService, type EventsService } from "./modules/events/service.js";
+import { createJourneyCatalogue } from "./modules/journeys/catalogue.js";
+import { journeyRoutes } from "./modules/journeys/routes.js";
+import { createMetrics, type Metrics } from "./modules/ops/metrics.js";
+import { opsRoutes } from "./modules/ops/routes.js";
+import { problemErrorHandler } from "./problem.js";
+
+const WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../web/public");
+
+/** Everything the HTTP app is built from; tests pass their own. */
+export interface AppDeps {
+  config: Config;
+  database: DatabaseClient;
+  ingestKeys: IngestKey[];
+  logger?: Logger | false;
+}
+
+export interface VigieApp {
+  app: FastifyInstance;
+  events: EventsService;
+  metrics: Metrics;
+}
+
+/** Builds the Fastify instance with every route; it does not listen. */
+export async function buildApp(deps: AppDeps): Promise<VigieApp> {
+  const { config, database } = deps;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: (deps.logger || undefined) as FastifyBaseLogger | undefined,
+    logger: deps.logger === false ? false : undefined,
+    bodyLimit: config.server.bodyLimitBytes,
+    // Prototype pollution: a body with __proto__ or constructor.prototype is refused, not cleaned.
+    onProtoPoisoning: "error",
+    onConstructorPoisoning: "error",
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  });
+  const metrics = createMetrics(database.pool);
+  const journeys = createJourneyCatalogue(config.journeys);
+  const events = createEventsService({
+    repository: createEventsRepository(database.db),
+    journeys,
+    limits: { maxEventAgeMs: config.ingest.maxEventAge, maxClockSkewMs: config.ingest.maxClockSkew },
+    onIngested: (result) => metrics.recordIngest(result),
+  });
+
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler((request) => {
+    throw new NotFoundError(`No route ${request.method} ${request.url.split("?")[0]}.`);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? "unmatched",
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Vigie API",
+        version: "1.0.0",
+        description: "Quality of service of online subscription journeys: ingestion, journeys, operations.",
+      },
+      components: {
+        securitySchemes: { ingestKey: { type: "http", scheme: "bearer", description: "Ingest key" } },
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(opsRoutes, { pool: database.pool, metrics });
+  await app.register(journeyRoutes, { journeys });
+  await app.register(eventRoutes, { events, ingestKeys: deps.ingestKeys });
+  await app.register(fastifyStatic, { root: WEB_ROOT, prefix: "/", wildcard: false });
+
+  return { app, events, metrics };
+}

@@ -1,0 +1,217 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { parseDuration } from "./duration.js";
+
+const key = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, "must be lowercase letters, digits, '.', '_' or '-'")
+  .max(100);
+const localized = z.strictObject({ fr: z.string().min(1), en: z.string().min(1) });
+const duration = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: "custom", message: "must be a duration such as 30s, 15m, 24h or 7d" });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const stepSchema = z.strictObject({
+  key,
+  name: localized,
+  /** p95 latency objective of this step in milliseconds; none by default. */
+  latencyObjectiveMs: z.number().int().positive().optional(),
+});
+
+const journeySchema = z
+  .strictObject({
+    key,
+    name: localized,
+    steps: z.array(stepSchema).min(1),
+    objectives: z
+      .strictObject({
+        /** Target availability as a fraction, e.g. 0.995. */
+        availability: z.number().gt(0).lt(1).default(0.995),
+        /** p95 latency objective of the whole journey step calls, in milliseconds. */
+        latencyP95Ms: z.number().int().positive().default(2000),
+      })
+      .prefault({}),
+    /** A run with no activity for this long is abandoned. */
+    conversionWindow: duration.default(86_400_000),
+  })
+  .superRefine((journey, ctx) => {
+    const seen = new Set<string>();
+    journey.steps.forEach((step, index) => {
+      if (seen.has(step.key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["steps", index, "key"],
+          message: `duplicate step "${step.key}"`,
+        });
+      }
+      seen.add(step.key);
+    });
+  });
+
+const ingestKeySchema = z.strictObject({
+  name: z.string().min(1),
+  /** The bearer token itself (at least 16 characters). */
+  key: z.string().min(16, "an ingest key needs at least 16 characters"),
+});
+
+/** The whole configuration; every default is stated here. */
+export const configSchema = z
+  .strictObject({
+    server: z
+      .strictObject({
+        host: z.string().default("127.0.0.1"),
+        port: z.number().int().min(0).max(65535).default(8080),
+        /** Largest accepted request body in bytes. */
+        bodyLimitBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(5 * 1024 * 1024),
+        /** Grace period for in-flight requests on shutdown. */
+        shutdownTimeout: duration.default(10_000),
+      })
+      .prefault({}),
+    database: z
+      .strictObject({
+        /** postgres:// URL of an external PostgreSQL 15+; embedded PostgreSQL when absent. */
+        url: z.string().url().optional(),
+        poolMax: z.number().int().positive().default(10),
+        embedded: z
+          .strictObject({
+            dataDir: z.string().default("./data/postgres"),
+            port: z.number().int().min(1).max(65535).default(54329),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    ingest: z
+      .strictObject({
+        /** Bearer keys accepted by POST /api/v1/events; one is generated under data/ when none is set. */
+        keys: z.array(ingestKeySchema).default([]),
+        maxBatchEvents: z.number().int().positive().default(5000),
+        /** Events older than this are refused (their partition may already be dropped). */
+        maxEventAge: duration.default(400 * 86_400_000),
+        /** Events dated further in the future than this are refused. */
+        maxClockSkew: duration.default(300_000),
+      })
+      .prefault({}),
+    log: z
+      .strictObject({
+        level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+        pretty: z.boolean().default(false),
+      })
+      .prefault({}),
+    dataDir: z.string().default("./data"),
+    journeys: z.array(journeySchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.journeys.forEach((journey, index) => {
+      if (seen.has(journey.key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["journeys", index, "key"],
+          message: `duplicate journey "${journey.key}"`,
+        });
+      }
+      seen.add(journey.key);
+    });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type JourneyConfig = Config["journeys"][number];
+
+/** Raised when the configuration is invalid; `problems` lists every error at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const part of path.slice(0, -1)) {
+    const next = node[part];
+    node[part] = next && typeof next === "object" ? next : {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[path.at(-1)!] = value;
+}
+
+const number = (text: string) => (/^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text);
+const boolean = (text: string) => (text === "true" ? true : text === "false" ? false : text);
+
+/** Environment variables that override the file, with where they land. */
+const ENV_OVERRIDES: { name: string; path: string[]; convert?: (text: string) => unknown }[] = [
+  { name: "DATABASE_URL", path: ["database", "url"] },
+  { name: "VIGIE_HOST", path: ["server", "host"] },
+  { name: "PORT", path: ["server", "port"], convert: number },
+  { name: "VIGIE_PORT", path: ["server", "port"], convert: number },
+  { name: "VIGIE_DATA_DIR", path: ["dataDir"] },
+  { name: "VIGIE_LOG_LEVEL", path: ["log", "level"] },
+  { name: "VIGIE_LOG_PRETTY", path: ["log", "pretty"], convert: boolean },
+  {
+    name: "VIGIE_INGEST_KEYS",
+    path: ["ingest", "keys"],
+    // name:key pairs separated by commas
+    convert: (text) =>
+      text
+        .split(",")
+        .filter(Boolean)
+        .map((pair) => {
+          const at = pair.indexOf(":");
+          return at < 0 ? { name: "env", key: pair } : { name: pair.slice(0, at), key: pair.slice(at + 1) };
+        }),
+  },
+];
+
+/** Validates a raw configuration object (file content with env overrides applied). */
+export function parseConfig(raw: unknown): Config {
+  const result = configSchema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+  );
+}
+
+/**
+ * Reads the YAML file (`VIGIE_CONFIG`, else `vigie.config.yaml` in the working directory; absent is
+ * fine unless named explicitly), applies environment overrides and validates the whole once.
+ */
+export function loadConfig(env: Env, explicitPath?: string): Config {
+  const path = resolve(explicitPath ?? env.VIGIE_CONFIG ?? "vigie.config.yaml");
+  let raw: Record<string, unknown> = {};
+  if (existsSync(path)) {
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(readFileSync(path, "utf8"));
+    } catch (error) {
+      throw new ConfigError([`${path}: not valid YAML (${(error as Error).message.split("\n")[0]})`]);
+    }
+    if (parsed !== null && parsed !== undefined) {
+      if (typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw new ConfigError([`${path}: must be a mapping of settings`]);
+      }
+      raw = parsed as Record<string, unknown>;
+    }
+  } else if (explicitPath ?? env.VIGIE_CONFIG) {
+    throw new ConfigError([`${path}: file not found`]);
+  }
+  for (const override of ENV_OVERRIDES) {
+    const value = env[override.name];
+    if (value !== undefined && value !== "") {
+      setPath(raw, override.path, override.convert ? override.convert(value) : value);
+    }
+  }
+  return parseConfig(raw);
+}

@@ -1,0 +1,91 @@
+import type { EventRejection } from "@vigie/contracts";
+
+/** Base of every error Vigie reports to a client; `code` is stable and documented. */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that does not follow the contract; `errors` has one entry per rejected event or field. */
+export class ValidationError extends AppError {
+  constructor(message: string, errors: EventRejection[] = []) {
+    super("validation_failed", 400, message, errors.length ? { errors } : {});
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string) {
+    super("unsupported_media_type", 415, message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super("payload_too_large", 413, message);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = "A valid bearer key is required.") {
+    super("unauthorized", 401, message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super("not_found", 404, message);
+  }
+}
+
+/** The database (or another dependency) cannot be reached; the client should retry later. */
+export class ServiceUnavailableError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super("service_unavailable", 503, message);
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+/** Human title of an HTTP status, as used in problem bodies. */
+export function statusTitle(status: number): string {
+  return TITLES[status] ?? "Error";
+}
+
+/** PostgreSQL SQLSTATE classes and Node socket codes that mean "database unreachable right now". */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === "string") {
+    if (/^(08|57P0[1-3]|53300)/.test(code)) return true;
+    if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH"].includes(code)) {
+      return true;
+    }
+  }
+  return (
+    typeof message === "string" &&
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i.test(
+      message,
+    )
+  );
+}

@@ -1,0 +1,117 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../../db/schema.js";
+import type { AcceptedEvent } from "./validate.js";
+
+const EXTENSION_SKIP = new Set([
+  "specversion",
+  "id",
+  "source",
+  "type",
+  "time",
+  "subject",
+  "datacontenttype",
+  "dataschema",
+  "data",
+]);
+
+function extensionsOf(event: Record<string, unknown>): Record<string, unknown> | null {
+  let extensions: Record<string, unknown> | null = null;
+  for (const name in event) {
+    if (EXTENSION_SKIP.has(name)) continue;
+    extensions ??= {};
+    extensions[name] = event[name];
+  }
+  return extensions;
+}
+
+/** Calendar months (UTC, `YYYY-MM`) spanned by some dates. */
+export function monthsOf(dates: Date[]): string[] {
+  return [...new Set(dates.map((d) => d.toISOString().slice(0, 7)))].sort();
+}
+
+/** SQL for events, their identities and prospects' personal data. */
+export function createEventsRepository(db: Kysely<Database>) {
+  return {
+    /**
+     * Stores new events in one transaction: an event whose (source, id) is already known is skipped.
+     * Returns how many were stored. `events` must hold each (source, id) once.
+     */
+    async store(events: AcceptedEvent[]): Promise<number> {
+      const rows = events.map(({ event, time }) => ({
+        time: time.toISOString(),
+        source: event.source,
+        id: event.id,
+        journey: event.data.journey,
+        step: event.data.step,
+        run_id: event.data.runId,
+        outcome: event.data.outcome,
+        duration_ms: event.data.durationMs ?? null,
+        error_code: event.data.error?.code ?? null,
+        error_message: event.data.error?.message ?? null,
+        synthetic: event.data.synthetic ?? false,
+        attributes: event.data.attributes ?? null,
+        subject: event.subject ?? null,
+        extensions: extensionsOf(event),
+      }));
+      const prospects = new Map<string, { journey: string; run_id: string; details: unknown }>();
+      for (const { event } of events) {
+        if (!event.data.prospect) continue;
+        const key = `${event.data.journey}\n${event.data.runId}`;
+        const previous = prospects.get(key)?.details as Record<string, unknown> | undefined;
+        prospects.set(key, {
+          journey: event.data.journey,
+          run_id: event.data.runId,
+          details: { ...previous, ...event.data.prospect },
+        });
+      }
+      return db.transaction().execute(async (trx) => {
+        const result = await sql`
+          WITH input AS (
+            SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(
+              time timestamptz, source text, id text, journey text, step text, run_id text, outcome text,
+              duration_ms double precision, error_code text, error_message text, synthetic boolean,
+              attributes jsonb, subject text, extensions jsonb)
+          ), fresh AS (
+            INSERT INTO event_keys (source, id, time)
+            SELECT source, id, time FROM input
+            ON CONFLICT DO NOTHING
+            RETURNING source, id
+          )
+          INSERT INTO events (time, source, id, journey, step, run_id, outcome, duration_ms, error_code,
+                              error_message, synthetic, attributes, subject, extensions)
+          SELECT i.time, i.source, i.id, i.journey, i.step, i.run_id, i.outcome, i.duration_ms, i.error_code,
+                 i.error_message, i.synthetic, i.attributes, i.subject, i.extensions
+          FROM input i JOIN fresh f ON f.source = i.source AND f.id = i.id`.execute(trx);
+        if (prospects.size > 0) {
+          await sql`
+            INSERT INTO prospects (journey, run_id, details)
+            SELECT journey, run_id, details
+            FROM jsonb_to_recordset(${JSON.stringify([...prospects.values()])}::jsonb)
+              AS t(journey text, run_id text, details jsonb)
+            ON CONFLICT (journey, run_id)
+            DO UPDATE SET details = prospects.details || excluded.details, updated_at = now()`.execute(trx);
+        }
+        return Number(result.numAffectedRows ?? 0n);
+      });
+    },
+
+    /** Creates the monthly event partitions from `from` to `to` (inclusive) that are missing. */
+    async ensurePartitions(from: Date, to: Date): Promise<number> {
+      const result = await sql<{ created: number }>`
+        SELECT vigie_ensure_event_partitions(${from.toISOString().slice(0, 10)}::date,
+                                             ${to.toISOString().slice(0, 10)}::date) AS created`.execute(db);
+      return result.rows[0]?.created ?? 0;
+    },
+
+    /** Months (`YYYY-MM`) that have an event partition. */
+    async partitionMonths(): Promise<string[]> {
+      const result = await sql<{ name: string }>`
+        SELECT c.relname AS name FROM pg_inherits i
+        JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'events'::regclass`.execute(db);
+      return result.rows.map((r) => `${r.name.slice(7, 11)}-${r.name.slice(11, 13)}`).sort();
+    },
+  };
+}
+
+export type EventsRepository = ReturnType<typeof createEventsRepository>;

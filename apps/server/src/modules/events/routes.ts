@@ -1,0 +1,108 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { CLOUDEVENTS_BATCH_JSON, CLOUDEVENTS_JSON, stepEventJsonSchema } from "@vigie/contracts";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { UnauthorizedError } from "../../errors.js";
+import { readCloudEventsRequest } from "./cloudevents-http.js";
+import type { EventsService } from "./service.js";
+
+/** A bearer key accepted for ingestion. */
+export interface IngestKey {
+  name: string;
+  key: string;
+}
+
+const digest = (text: string) => createHash("sha256").update(text).digest();
+
+/** Compares in constant time, so the answer's timing tells nothing about a key. */
+function ingestKeyChecker(keys: IngestKey[]) {
+  const digests = keys.map((k) => digest(k.key));
+  return (request: FastifyRequest) => {
+    const header = request.headers.authorization ?? "";
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const presented = digest(match?.[1] ?? "");
+    let ok = false;
+    for (const known of digests) ok = timingSafeEqual(known, presented) || ok;
+    if (!ok) throw new UnauthorizedError("A valid ingest key is required: Authorization: Bearer <key>.");
+  };
+}
+
+const resultSchema = {
+  type: "object",
+  properties: {
+    accepted: { type: "integer", description: "Events stored by this request" },
+    duplicates: { type: "integer", description: "Events already stored (same source and id), stored once" },
+  },
+  required: ["accepted", "duplicates"],
+} as const;
+
+const problemSchema = {
+  type: "object",
+  properties: {
+    type: { type: "string" },
+    title: { type: "string" },
+    status: { type: "integer" },
+    detail: { type: "string" },
+    code: { type: "string" },
+    errors: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: { index: { type: "integer" }, field: { type: "string" }, reason: { type: "string" } },
+      },
+    },
+  },
+} as const;
+
+/** `POST /api/v1/events` (CloudEvents 1.0 HTTP binding) and the contract's JSON Schema. */
+export async function eventRoutes(
+  app: FastifyInstance,
+  opts: { events: EventsService; ingestKeys: IngestKey[] },
+) {
+  const checkKey = ingestKeyChecker(opts.ingestKeys);
+  const jsonParser = app.getDefaultJsonParser("error", "error");
+  app.addContentTypeParser([CLOUDEVENTS_JSON, CLOUDEVENTS_BATCH_JSON], { parseAs: "string" }, jsonParser);
+  app.addContentTypeParser(/^application\/[a-z0-9.+-]+\+json$/, { parseAs: "string" }, jsonParser);
+
+  const eventSchema = stepEventJsonSchema();
+  app.get(
+    "/api/v1/schemas/vigie.step.json",
+    { schema: { tags: ["events"], summary: "JSON Schema of one vigie.step CloudEvent" } },
+    async (_request, reply) => reply.type("application/schema+json").send(eventSchema),
+  );
+
+  app.post(
+    "/api/v1/events",
+    {
+      // The body is validated by the contract's own schema, with one error entry per event.
+      validatorCompiler: () => () => true,
+      preHandler: async (request) => checkKey(request),
+      schema: {
+        tags: ["events"],
+        summary: "Ingest vigie.step CloudEvents (structured, batch or binary mode)",
+        description:
+          "Answers 200 only once the events are committed. A batch is all or nothing: if any event is " +
+          "invalid, none is stored and the problem lists every rejected event. Resending an event " +
+          "(same source and id) is safe: it is counted as a duplicate, never stored twice.",
+        security: [{ ingestKey: [] }],
+        body: {
+          oneOf: [
+            { ...eventSchema, $id: undefined, $schema: undefined },
+            { type: "array", items: { type: "object" }, description: `${CLOUDEVENTS_BATCH_JSON}` },
+          ],
+        },
+        response: {
+          200: resultSchema,
+          400: problemSchema,
+          401: problemSchema,
+          413: problemSchema,
+          415: problemSchema,
+          503: problemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const message = readCloudEventsRequest(request.headers, request.body);
+      return opts.events.ingest(message.events);
+    },
+  );
+}

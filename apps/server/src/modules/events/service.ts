@@ -1,0 +1,68 @@
+import type { IngestResult } from "@vigie/contracts";
+import type { JourneyCatalogue } from "../journeys/catalogue.js";
+import { type EventsRepository, monthsOf } from "./repository.js";
+import { type AcceptedEvent, type EventLimits, validateStepEvents } from "./validate.js";
+
+/** What the events service needs; defaults in brackets. */
+export interface EventsServiceDeps {
+  repository: EventsRepository;
+  journeys: JourneyCatalogue;
+  limits: EventLimits;
+  /** Clock [Date.now]. */
+  now?: () => Date;
+  onIngested?: (result: IngestResult & { rejected: number }) => void;
+}
+
+/** Ingestion of `vigie.step` events: validation, de-duplication and durable storage. */
+export function createEventsService(deps: EventsServiceDeps) {
+  const now = deps.now ?? (() => new Date());
+  const knownMonths = new Set<string>();
+
+  async function ensurePartitionsFor(events: AcceptedEvent[]): Promise<void> {
+    const months = monthsOf(events.map((e) => e.time));
+    if (months.every((m) => knownMonths.has(m))) return;
+    await deps.repository.ensurePartitions(new Date(`${months[0]}-01`), new Date(`${months.at(-1)}-01`));
+    for (const month of months) knownMonths.add(month);
+  }
+
+  return {
+    /** Creates the partitions for the whole accepted time range, so that ingestion never waits on DDL. */
+    async preparePartitions(): Promise<void> {
+      const at = now().getTime();
+      await deps.repository.ensurePartitions(
+        new Date(at - deps.limits.maxEventAgeMs),
+        new Date(at + deps.limits.maxClockSkewMs + 31 * 86_400_000),
+      );
+      for (const month of await deps.repository.partitionMonths()) knownMonths.add(month);
+    },
+
+    /**
+     * Validates then stores a request's events; resolves only once they are committed. Events already
+     * stored (same source and id), or repeated in the request, count as duplicates.
+     */
+    async ingest(raw: unknown[]): Promise<IngestResult> {
+      let events: AcceptedEvent[];
+      try {
+        events = validateStepEvents(raw, deps.journeys, deps.limits, now());
+      } catch (error) {
+        deps.onIngested?.({ accepted: 0, duplicates: 0, rejected: raw.length });
+        throw error;
+      }
+      const unique = new Map<string, AcceptedEvent>();
+      for (const accepted of events) {
+        const key = `${accepted.event.source}\n${accepted.event.id}`;
+        if (!unique.has(key)) unique.set(key, accepted);
+      }
+      let stored = 0;
+      if (unique.size > 0) {
+        await ensurePartitionsFor([...unique.values()]);
+        stored = await deps.repository.store([...unique.values()]);
+      }
+      const result = { accepted: stored, duplicates: events.length - stored };
+      deps.onIngested?.({ ...result, rejected: 0 });
+      return result;
+    },
+  };
+}
+
+export type EventsService = ReturnType<typeof createEventsService>;

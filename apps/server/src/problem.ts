@@ -1,0 +1,68 @@
+import type { ProblemDetails } from "@vigie/contracts";
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { AppError, isDatabaseUnavailable, ServiceUnavailableError, statusTitle } from "./errors.js";
+
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "payload_too_large",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "invalid_content_length",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "invalid_json",
+  FST_ERR_VALIDATION: "validation_failed",
+};
+
+/** Turns any error into an RFC 9457 problem; 5xx details stay in the log, never in the answer. */
+export function toProblem(error: unknown): { problem: ProblemDetails; headers: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  if (error instanceof AppError) {
+    if (error instanceof ServiceUnavailableError) headers["retry-after"] = String(error.retryAfterSeconds);
+    return {
+      problem: {
+        type: `https://vigie.dev/problems/${error.code}`,
+        title: statusTitle(error.status),
+        status: error.status,
+        detail: error.message,
+        code: error.code,
+        ...error.extra,
+      },
+      headers,
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return toProblem(new ServiceUnavailableError("The database cannot be reached right now; retry later."));
+  }
+  const fastifyError = error as FastifyError;
+  const status = fastifyError.statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    const isJson = error instanceof SyntaxError || /JSON|prototype|constructor/i.test(fastifyError.message);
+    const code =
+      FASTIFY_CODES[fastifyError.code] ?? (isJson ? "invalid_json" : (fastifyError.code ?? "bad_request"));
+    return {
+      problem: {
+        type: `https://vigie.dev/problems/${code}`,
+        title: statusTitle(status),
+        status,
+        detail: fastifyError.message,
+        code: code.toLowerCase(),
+      },
+      headers,
+    };
+  }
+  return {
+    problem: {
+      type: "https://vigie.dev/problems/internal_error",
+      title: statusTitle(500),
+      status: 500,
+      detail: "An unexpected error occurred; it has been logged.",
+      code: "internal_error",
+    },
+    headers,
+  };
+}
+
+/** Fastify error handler sending problem+json. */
+export function problemErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const { problem, headers } = toProblem(error);
+  if (problem.status >= 500) request.log.error({ err: error }, "request failed");
+  else request.log.info({ code: problem.code, status: problem.status }, "request refused");
+  return reply.code(problem.status).headers(headers).type("application/problem+json").send(problem);
+}
