@@ -28,7 +28,10 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<C
     url,
     poolMax: config.database.poolMax,
     onPoolError: (error) =>
-      logger.warn({ error: error.message, code: (error as { code?: string }).code }, "database connection lost"),
+      logger.warn(
+        { error: error.message, code: (error as { code?: string }).code },
+        "database connection lost",
+      ),
   });
   try {
     const applied = await migrate(client.pool);

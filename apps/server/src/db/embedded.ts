@@ -116,7 +116,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   });
   if (!existsSync(join(dataDir, "PG_VERSION"))) {
     log(`initialising PostgreSQL cluster in ${dataDir}`);
-    await server.initialise();
+    try {
+      await server.initialise();
+    } catch (error) {
+      if (/Permission denied/.test(String(error))) {
+        throw new Error(
+          `PostgreSQL cannot run as root, so it runs as the "postgres" user, who cannot reach ${dataDir}. ` +
+            "Make its parent folders traversable (chmod o+x) or set database.embedded.dataDir elsewhere.",
+        );
+      }
+      throw error;
+    }
   }
   await server.start();
   const client = server.getPgClient();

@@ -1,0 +1,30 @@
+import { defineConfig } from "vitest/config";
+
+// Integration tests (*.int.test.ts) run once per PostgreSQL engine: always the embedded one, and
+// also the external server named by TEST_DATABASE_URL when set (as CI does).
+const engines = ["embedded", ...(process.env.TEST_DATABASE_URL ? ["external"] : [])];
+
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["{apps,packages}/**/src/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts"],
+        },
+      },
+      ...engines.map((engine) => ({
+        extends: true as const,
+        test: {
+          name: `int-${engine}`,
+          include: ["{apps,packages}/**/*.int.test.ts"],
+          globalSetup: [`./apps/server/test/setup-${engine}-postgres.ts`],
+        },
+      })),
+    ],
+  },
+});
