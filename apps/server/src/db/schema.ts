@@ -1,31 +1,13 @@
-import type { ColumnType, Generated } from "kysely";
+import type { Generated } from "kysely";
+import type { EventsTables } from "../modules/events/tables.js";
 
-/** Tables as Kysely sees them; one interface per table, named after it. */
-export interface Database {
+/** Tables of the migration runner itself. */
+interface MigrationTables {
   schema_migrations: { name: string; applied_at: Generated<Date> };
-  event_keys: { source: string; id: string; time: Date };
-  events: {
-    time: Date;
-    received_at: Generated<Date>;
-    source: string;
-    id: string;
-    journey: string;
-    step: string;
-    run_id: string;
-    outcome: "started" | "ok" | "error" | "rejected";
-    duration_ms: number | null;
-    error_code: string | null;
-    error_message: string | null;
-    synthetic: Generated<boolean>;
-    attributes: ColumnType<Record<string, string> | null, string | null, string | null>;
-    subject: string | null;
-    extensions: ColumnType<Record<string, unknown> | null, string | null, string | null>;
-  };
-  prospects: {
-    journey: string;
-    run_id: string;
-    details: ColumnType<Record<string, unknown>, string, string>;
-    first_seen_at: Generated<Date>;
-    updated_at: Generated<Date>;
-  };
 }
+
+/**
+ * Every table as Kysely sees it. Each module declares its own tables in `modules/<noun>/tables.ts`;
+ * add a module's interface to this intersection.
+ */
+export type Database = MigrationTables & EventsTables;

@@ -1,6 +1,16 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema.js";
 import type { AcceptedEvent } from "./validate.js";
+
+/**
+ * Something derived from events (runs, rollups, …) and kept up to date in the very transaction that
+ * stores them, so that it can never miss an event nor count one twice.
+ */
+export interface EventProjection {
+  name: string;
+  /** Receives only the events newly stored by this transaction; throwing rolls the whole request back. */
+  apply(trx: Transaction<Database>, events: AcceptedEvent[]): Promise<void>;
+}
 
 const EXTENSION_SKIP = new Set([
   "specversion",
@@ -34,9 +44,10 @@ export function createEventsRepository(db: Kysely<Database>) {
   return {
     /**
      * Stores new events in one transaction: an event whose (source, id) is already known is skipped.
-     * Returns how many were stored. `events` must hold each (source, id) once.
+     * Returns how many were stored. `events` must hold each (source, id) once. The projections see
+     * the newly stored events inside the same transaction.
      */
-    async store(events: AcceptedEvent[]): Promise<number> {
+    async store(events: AcceptedEvent[], projections: EventProjection[] = []): Promise<number> {
       const rows = events.map(({ event, time }) => ({
         time: time.toISOString(),
         source: event.source,
@@ -81,7 +92,8 @@ export function createEventsRepository(db: Kysely<Database>) {
                               error_message, synthetic, attributes, subject, extensions)
           SELECT i.time, i.source, i.id, i.journey, i.step, i.run_id, i.outcome, i.duration_ms, i.error_code,
                  i.error_message, i.synthetic, i.attributes, i.subject, i.extensions
-          FROM input i JOIN fresh f ON f.source = i.source AND f.id = i.id`.execute(trx);
+          FROM input i JOIN fresh f ON f.source = i.source AND f.id = i.id
+          RETURNING source, id`.execute(trx);
         if (prospects.size > 0) {
           await sql`
             INSERT INTO prospects (journey, run_id, details)
@@ -91,7 +103,16 @@ export function createEventsRepository(db: Kysely<Database>) {
             ON CONFLICT (journey, run_id)
             DO UPDATE SET details = prospects.details || excluded.details, updated_at = now()`.execute(trx);
         }
-        return Number(result.numAffectedRows ?? 0n);
+        const fresh = result.rows as { source: string; id: string }[];
+        if (projections.length > 0 && fresh.length > 0) {
+          const freshKeys = new Set(fresh.map((row) => `${row.source}\n${row.id}`));
+          const stored =
+            fresh.length === events.length
+              ? events
+              : events.filter(({ event }) => freshKeys.has(`${event.source}\n${event.id}`));
+          for (const projection of projections) await projection.apply(trx, stored);
+        }
+        return fresh.length;
       });
     },
 

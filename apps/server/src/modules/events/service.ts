@@ -1,6 +1,6 @@
 import type { IngestResult } from "@vigie/contracts";
 import type { JourneyCatalogue } from "../journeys/catalogue.js";
-import { type EventsRepository, monthsOf } from "./repository.js";
+import { type EventProjection, type EventsRepository, monthsOf } from "./repository.js";
 import { type AcceptedEvent, type EventLimits, validateStepEvents } from "./validate.js";
 
 /** What the events service needs; defaults in brackets. */
@@ -8,6 +8,8 @@ export interface EventsServiceDeps {
   repository: EventsRepository;
   journeys: JourneyCatalogue;
   limits: EventLimits;
+  /** Derived data maintained in the storing transaction [none]. */
+  projections?: EventProjection[];
   /** Clock [Date.now]. */
   now?: () => Date;
   onIngested?: (result: IngestResult & { rejected: number }) => void;
@@ -56,7 +58,7 @@ export function createEventsService(deps: EventsServiceDeps) {
       let stored = 0;
       if (unique.size > 0) {
         await ensurePartitionsFor([...unique.values()]);
-        stored = await deps.repository.store([...unique.values()]);
+        stored = await deps.repository.store([...unique.values()], deps.projections);
       }
       const result = { accepted: stored, duplicates: events.length - stored };
       deps.onIngested?.({ ...result, rejected: 0 });
