@@ -3,8 +3,9 @@ import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from "fastify";
 import type { Logger } from "pino";
+import { publicRoutes, requireAccessDeclarations } from "./access.js";
 import type { Config } from "./config.js";
 import type { DatabaseClient } from "./db/client.js";
 import { NotFoundError } from "./errors.js";
@@ -29,6 +30,8 @@ export interface AppDeps {
 
 export interface VigieApp {
   app: FastifyInstance;
+  /** Every route, with its access declaration (for the route × role matrix). */
+  routes: RouteOptions[];
   events: EventsService;
   metrics: Metrics;
 }
@@ -55,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     onIngested: (result) => metrics.recordIngest(result),
   });
 
+  const routes = requireAccessDeclarations(app);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler((request) => {
     throw new NotFoundError(`No route ${request.method} ${request.url.split("?")[0]}.`);
@@ -81,13 +85,17 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
       },
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  await publicRoutes(app, async (docs) => {
+    await docs.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+    docs.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  });
 
   await app.register(opsRoutes, { pool: database.pool, metrics });
   await app.register(journeyRoutes, { journeys });
   await app.register(eventRoutes, { events, ingestKeys: deps.ingestKeys });
-  await app.register(fastifyStatic, { root: WEB_ROOT, prefix: "/", wildcard: false });
+  await publicRoutes(app, async (web) => {
+    await web.register(fastifyStatic, { root: WEB_ROOT, prefix: "/", wildcard: false });
+  });
 
-  return { app, events, metrics };
+  return { app, events, metrics, routes };
 }

@@ -66,13 +66,17 @@ export async function eventRoutes(
   const eventSchema = stepEventJsonSchema();
   app.get(
     "/api/v1/schemas/vigie.step.json",
-    { schema: { tags: ["events"], summary: "JSON Schema of one vigie.step CloudEvent" } },
+    {
+      config: { access: "public" },
+      schema: { tags: ["events"], summary: "JSON Schema of one vigie.step CloudEvent" },
+    },
     async (_request, reply) => reply.type("application/schema+json").send(eventSchema),
   );
 
   app.post(
     "/api/v1/events",
     {
+      config: { access: "ingest" },
       // The body is validated by the contract's own schema, with one error entry per event.
       validatorCompiler: () => () => true,
       preHandler: async (request) => checkKey(request),

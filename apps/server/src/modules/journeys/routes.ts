@@ -40,6 +40,7 @@ export async function journeyRoutes(app: FastifyInstance, { journeys }: { journe
   app.get(
     "/api/v1/journeys",
     {
+      config: { access: ["admin", "operator", "viewer", "sales"] },
       schema: {
         tags: ["journeys"],
         summary: "List the declared journeys with their steps and objectives",
@@ -51,6 +52,7 @@ export async function journeyRoutes(app: FastifyInstance, { journeys }: { journe
   app.get<{ Params: { key: string } }>(
     "/api/v1/journeys/:key",
     {
+      config: { access: ["admin", "operator", "viewer", "sales"] },
       schema: {
         tags: ["journeys"],
         summary: "One declared journey",

@@ -13,12 +13,16 @@ const statusSchema = {
 export async function opsRoutes(app: FastifyInstance, opts: { pool: pg.Pool; metrics: Metrics }) {
   app.get(
     "/healthz",
-    { schema: { tags: ["operations"], summary: "The process is alive", response: { 200: statusSchema } } },
+    {
+      config: { access: "public" },
+      schema: { tags: ["operations"], summary: "The process is alive", response: { 200: statusSchema } },
+    },
     async () => ({ status: "ok" }),
   );
   app.get(
     "/readyz",
     {
+      config: { access: "public" },
       schema: {
         tags: ["operations"],
         summary: "The database is reachable and every migration is applied",
@@ -35,7 +39,10 @@ export async function opsRoutes(app: FastifyInstance, opts: { pool: pg.Pool; met
   );
   app.get(
     "/metrics",
-    { schema: { tags: ["operations"], summary: "Prometheus metrics (text exposition format)" } },
+    {
+      config: { access: ["admin", "operator"] },
+      schema: { tags: ["operations"], summary: "Prometheus metrics (text exposition format)" },
+    },
     async (_request, reply) =>
       reply.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics()),
   );
