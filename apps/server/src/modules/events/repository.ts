@@ -44,10 +44,10 @@ export function createEventsRepository(db: Kysely<Database>) {
   return {
     /**
      * Stores new events in one transaction: an event whose (source, id) is already known is skipped.
-     * Returns how many were stored. `events` must hold each (source, id) once. The projections see
+     * Returns the events stored now. `events` must hold each (source, id) once. The projections see
      * the newly stored events inside the same transaction.
      */
-    async store(events: AcceptedEvent[], projections: EventProjection[] = []): Promise<number> {
+    async store(events: AcceptedEvent[], projections: EventProjection[] = []): Promise<AcceptedEvent[]> {
       const rows = events.map(({ event, time }) => ({
         time: time.toISOString(),
         source: event.source,
@@ -104,15 +104,15 @@ export function createEventsRepository(db: Kysely<Database>) {
             DO UPDATE SET details = prospects.details || excluded.details, updated_at = now()`.execute(trx);
         }
         const fresh = result.rows as { source: string; id: string }[];
-        if (projections.length > 0 && fresh.length > 0) {
+        let stored = events;
+        if (fresh.length !== events.length) {
           const freshKeys = new Set(fresh.map((row) => `${row.source}\n${row.id}`));
-          const stored =
-            fresh.length === events.length
-              ? events
-              : events.filter(({ event }) => freshKeys.has(`${event.source}\n${event.id}`));
+          stored = events.filter(({ event }) => freshKeys.has(`${event.source}\n${event.id}`));
+        }
+        if (stored.length > 0) {
           for (const projection of projections) await projection.apply(trx, stored);
         }
-        return fresh.length;
+        return stored;
       });
     },
 

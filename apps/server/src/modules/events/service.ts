@@ -13,6 +13,11 @@ export interface EventsServiceDeps {
   /** Clock [Date.now]. */
   now?: () => Date;
   onIngested?: (result: IngestResult & { rejected: number }) => void;
+  /**
+   * Called after the transaction committed with the events it stored (never with duplicates), e.g.
+   * to evaluate alert rules at once. Errors are the listener's own: they never fail the request.
+   */
+  afterCommit?: ((stored: AcceptedEvent[]) => void)[];
 }
 
 /** Ingestion of `vigie.step` events: validation, de-duplication and durable storage. */
@@ -55,12 +60,21 @@ export function createEventsService(deps: EventsServiceDeps) {
         const key = `${accepted.event.source}\n${accepted.event.id}`;
         if (!unique.has(key)) unique.set(key, accepted);
       }
-      let stored = 0;
+      let stored: AcceptedEvent[] = [];
       if (unique.size > 0) {
         await ensurePartitionsFor([...unique.values()]);
         stored = await deps.repository.store([...unique.values()], deps.projections);
       }
-      const result = { accepted: stored, duplicates: events.length - stored };
+      const result = { accepted: stored.length, duplicates: events.length - stored.length };
+      if (stored.length > 0) {
+        for (const listener of deps.afterCommit ?? []) {
+          try {
+            listener(stored);
+          } catch {
+            // a listener's failure is its own; the events are committed
+          }
+        }
+      }
       deps.onIngested?.({ ...result, rejected: 0 });
       return result;
     },
