@@ -44,6 +44,20 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** An outbound call (probe, webhook) targets an address or scheme the outbound guard refuses. */
+export class OutboundBlockedError extends AppError {
+  constructor(message: string) {
+    super("outbound_blocked", 400, message);
+  }
+}
+
+/** The probe is already running (here or on another instance); it never runs twice at once. */
+export class ProbeBusyError extends AppError {
+  constructor(message: string) {
+    super("probe_busy", 409, message);
+  }
+}
+
 /** The database (or another dependency) cannot be reached; the client should retry later. */
 export class ServiceUnavailableError extends AppError {
   constructor(
@@ -60,6 +74,7 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  409: "Conflict",
   413: "Payload Too Large",
   415: "Unsupported Media Type",
   429: "Too Many Requests",
