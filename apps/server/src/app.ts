@@ -92,7 +92,11 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
 
   await app.register(opsRoutes, { pool: database.pool, metrics });
   await app.register(journeyRoutes, { journeys });
-  await app.register(eventRoutes, { events, ingestKeys: deps.ingestKeys });
+  await app.register(eventRoutes, {
+    events,
+    ingestKeys: deps.ingestKeys,
+    maxBatchEvents: config.ingest.maxBatchEvents,
+  });
   await publicRoutes(app, async (web) => {
     await web.register(fastifyStatic, { root: WEB_ROOT, prefix: "/", wildcard: false });
   });

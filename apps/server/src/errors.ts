@@ -20,6 +20,27 @@ export class ValidationError extends AppError {
   }
 }
 
+/** A body that cannot be read as JSON: `empty_body` when there is none, `invalid_json` otherwise. */
+export class InvalidJsonError extends AppError {
+  constructor(message: string, code: "invalid_json" | "empty_body" = "invalid_json") {
+    super(code, 400, message);
+  }
+}
+
+/** A JSON key that could alter object prototypes (`__proto__`, `constructor.prototype`): refused, never cleaned. */
+export class ForbiddenKeyError extends AppError {
+  constructor(message: string, errors: EventRejection[]) {
+    super("forbidden_key", 400, message, { errors });
+  }
+}
+
+/** More events in one request than `ingest.maxBatchEvents`: the sender must split its batch. */
+export class TooManyEventsError extends AppError {
+  constructor(message: string) {
+    super("batch_too_large", 413, message);
+  }
+}
+
 export class UnsupportedMediaTypeError extends AppError {
   constructor(message: string) {
     super("unsupported_media_type", 415, message);

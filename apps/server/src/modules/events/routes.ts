@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { CLOUDEVENTS_BATCH_JSON, CLOUDEVENTS_JSON, stepEventJsonSchema } from "@vigie/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { UnauthorizedError } from "../../errors.js";
-import { readCloudEventsRequest } from "./cloudevents-http.js";
+import { eventsBodyParser, readCloudEventsRequest } from "./cloudevents-http.js";
 import type { EventsService } from "./service.js";
 
 /** A bearer key accepted for ingestion. */
@@ -56,12 +56,14 @@ const problemSchema = {
 /** `POST /api/v1/events` (CloudEvents 1.0 HTTP binding) and the contract's JSON Schema. */
 export async function eventRoutes(
   app: FastifyInstance,
-  opts: { events: EventsService; ingestKeys: IngestKey[] },
+  opts: { events: EventsService; ingestKeys: IngestKey[]; maxBatchEvents: number },
 ) {
   const checkKey = ingestKeyChecker(opts.ingestKeys);
-  const jsonParser = app.getDefaultJsonParser("error", "error");
-  app.addContentTypeParser([CLOUDEVENTS_JSON, CLOUDEVENTS_BATCH_JSON], { parseAs: "string" }, jsonParser);
-  app.addContentTypeParser(/^application\/[a-z0-9.+-]+\+json$/, { parseAs: "string" }, jsonParser);
+  // In this plugin only, JSON bodies (application/json too: binary mode) name the event and field of
+  // a forbidden key or unstorable text.
+  const types = [CLOUDEVENTS_JSON, CLOUDEVENTS_BATCH_JSON, "application/json"];
+  app.addContentTypeParser(types, { parseAs: "string" }, eventsBodyParser);
+  app.addContentTypeParser(/^application\/[a-z0-9.+-]+\+json$/, { parseAs: "string" }, eventsBodyParser);
 
   const eventSchema = stepEventJsonSchema();
   app.get(
@@ -79,7 +81,8 @@ export async function eventRoutes(
       config: { access: "ingest" },
       // The body is validated by the contract's own schema, with one error entry per event.
       validatorCompiler: () => () => true,
-      preHandler: async (request) => checkKey(request),
+      // Before the body is read: a caller without a key gets 401 whatever it sent, and costs no parsing.
+      onRequest: async (request) => checkKey(request),
       schema: {
         tags: ["events"],
         summary: "Ingest vigie.step CloudEvents (structured, batch or binary mode)",
@@ -105,7 +108,9 @@ export async function eventRoutes(
       },
     },
     async (request) => {
-      const message = readCloudEventsRequest(request.headers, request.body);
+      const message = readCloudEventsRequest(request.headers, request.body, {
+        maxBatchEvents: opts.maxBatchEvents,
+      });
       return opts.events.ingest(message.events);
     },
   );
