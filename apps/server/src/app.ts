@@ -10,8 +10,10 @@ import type { Config } from "./config.js";
 import type { DatabaseClient } from "./db/client.js";
 import { NotFoundError } from "./errors.js";
 import { createEventsRepository } from "./modules/events/repository.js";
-import { eventRoutes, type IngestKey } from "./modules/events/routes.js";
+import { type AuthModule, createAuthModule, registerAuth } from "./modules/auth/module.js";
+import { eventRoutes } from "./modules/events/routes.js";
 import { createEventsService, type EventsService } from "./modules/events/service.js";
+import type { IngestKey } from "./modules/keys/service.js";
 import { createJourneyCatalogue } from "./modules/journeys/catalogue.js";
 import { journeyRoutes } from "./modules/journeys/routes.js";
 import { createMetrics, type Metrics } from "./modules/ops/metrics.js";
@@ -34,6 +36,8 @@ export interface VigieApp {
   routes: RouteOptions[];
   events: EventsService;
   metrics: Metrics;
+  /** Users, sessions, API keys and the audit log (`auth.audit.record(...)` for audited actions). */
+  auth: AuthModule;
 }
 
 /** Builds the Fastify instance with every route; it does not listen. */
@@ -48,6 +52,8 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     onConstructorPoisoning: "error",
     return503OnClosing: true,
     forceCloseConnections: "idle",
+    // X-Forwarded-For/-Proto/-Host are believed only from the configured reverse proxies.
+    trustProxy: config.auth.trustedProxies.length > 0 ? config.auth.trustedProxies : false,
   });
   const metrics = createMetrics(database.pool);
   const journeys = createJourneyCatalogue(config.journeys);
@@ -59,6 +65,8 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
   });
 
   const routes = requireAccessDeclarations(app);
+  const auth = createAuthModule({ config, db: database.db, ingestKeys: deps.ingestKeys });
+  await registerAuth(app, auth, config);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler((request) => {
     throw new NotFoundError(`No route ${request.method} ${request.url.split("?")[0]}.`);
@@ -81,7 +89,11 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
         description: "Quality of service of online subscription journeys: ingestion, journeys, operations.",
       },
       components: {
-        securitySchemes: { ingestKey: { type: "http", scheme: "bearer", description: "Ingest key" } },
+        securitySchemes: {
+          ingestKey: { type: "http", scheme: "bearer", description: "Ingest key" },
+          readKey: { type: "http", scheme: "bearer", description: "Read key (GET only, as its role)" },
+          session: { type: "apiKey", in: "cookie", name: "__Host-vigie_session", description: "Signed-in user" },
+        },
       },
     },
   });
@@ -94,12 +106,11 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
   await app.register(journeyRoutes, { journeys });
   await app.register(eventRoutes, {
     events,
-    ingestKeys: deps.ingestKeys,
     maxBatchEvents: config.ingest.maxBatchEvents,
   });
   await publicRoutes(app, async (web) => {
     await web.register(fastifyStatic, { root: WEB_ROOT, prefix: "/", wildcard: false });
   });
 
-  return { app, events, metrics, routes };
+  return { app, events, metrics, routes, auth };
 }

@@ -61,6 +61,53 @@ const ingestKeySchema = z.strictObject({
   key: z.string().min(16, "an ingest key needs at least 16 characters"),
 });
 
+const roleSchema = z.enum(["admin", "operator", "viewer", "sales"]);
+
+const oidcSchema = z.strictObject({
+  /** Issuer URL of the OpenID provider (its discovery document is read at start). */
+  issuer: z.string().url(),
+  clientId: z.string().min(1),
+  /** Client secret; absent for a public client (PKCE only). */
+  clientSecret: z.string().min(1).optional(),
+  /** The callback URL registered at the provider: `<public URL>/api/v1/auth/oidc/callback`. */
+  redirectUri: z.string().url(),
+  scopes: z.string().default("openid profile email"),
+  /** Claim holding the user's groups or roles (a string or an array of strings). */
+  roleClaim: z.string().default("groups"),
+  /** Claim value → Vigie role; the most powerful match wins; no match refuses the sign-in. */
+  roleMapping: z.record(z.string(), roleSchema).default({}),
+  /** Name shown on the sign-in button. */
+  label: z.string().default("SSO"),
+  /** Allows an http:// issuer (local testing only); https is required otherwise. */
+  allowHttpIssuer: z.boolean().default(false),
+});
+
+const authSchema = z
+  .strictObject({
+    /** A session unused for this long ends. */
+    sessionIdleTimeout: duration.default(2 * 3_600_000),
+    /** A session ends this long after sign-in, used or not. */
+    sessionAbsoluteTimeout: duration.default(12 * 3_600_000),
+    /** When true, admin and sales accounts must enrol a TOTP authenticator before doing anything. */
+    totpRequired: z.boolean().default(false),
+    /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto is believed; none by default. */
+    trustedProxies: z.array(z.string()).default([]),
+    /** Origins (scheme://host[:port]) allowed to send state-changing requests besides Vigie's own. */
+    allowedOrigins: z.array(z.string().url()).default([]),
+    signInLimits: z
+      .strictObject({
+        /** Failed sign-ins allowed per account within `window`. */
+        perAccount: z.number().int().positive().default(10),
+        /** Failed sign-ins allowed per client address within `window`. */
+        perAddress: z.number().int().positive().default(30),
+        window: duration.default(15 * 60_000),
+      })
+      .prefault({}),
+    /** Single sign-on with an OpenID Connect provider; off when absent. */
+    oidc: oidcSchema.optional(),
+  })
+  .prefault({});
+
 /** The whole configuration; every default is stated here. */
 export const configSchema = z
   .strictObject({
@@ -108,6 +155,7 @@ export const configSchema = z
         pretty: z.boolean().default(false),
       })
       .prefault({}),
+    auth: authSchema,
     dataDir: z.string().default("./data"),
     journeys: z.array(journeySchema).default([]),
   })

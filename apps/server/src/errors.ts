@@ -79,6 +79,51 @@ export class ProbeBusyError extends AppError {
   }
 }
 
+/** Signed in (or keyed), but this route is not for this role or this kind of key. */
+export class AccessDeniedError extends AppError {
+  constructor(message = "Your role does not allow this.") {
+    super("access_denied", 403, message);
+  }
+}
+
+/** A session that must first change its one-time password or enrol TOTP before anything else. */
+export class RestrictedSessionError extends AppError {
+  constructor(code: "password_change_required" | "totp_enrolment_required", message: string) {
+    super(code, 403, message);
+  }
+}
+
+/** A state-changing request (or live-update connection) from another site: refused (CSRF). */
+export class CrossSiteRequestError extends AppError {
+  constructor(message: string) {
+    super("cross_site_request", 403, message);
+  }
+}
+
+/** Wrong user name, password or TOTP code: one answer for all, so that nothing is revealed. */
+export class InvalidCredentialsError extends AppError {
+  constructor(code: "invalid_credentials" | "totp_required" = "invalid_credentials", message?: string) {
+    super(code, 401, message ?? "Unknown user name or wrong password.");
+  }
+}
+
+/** Too many attempts from this account or address; retry after `retryAfterSeconds`. */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("too_many_attempts", 429, message);
+  }
+}
+
+/** The request conflicts with what exists (a user name already taken, a key already revoked). */
+export class ConflictError extends AppError {
+  constructor(code: string, message: string) {
+    super(code, 409, message);
+  }
+}
+
 /** The database (or another dependency) cannot be reached; the client should retry later. */
 export class ServiceUnavailableError extends AppError {
   constructor(
@@ -106,6 +151,15 @@ const TITLES: Record<number, string> = {
 /** Human title of an HTTP status, as used in problem bodies. */
 export function statusTitle(status: number): string {
   return TITLES[status] ?? "Error";
+}
+
+/**
+ * PostgreSQL refused a transaction because of other concurrent ones (deadlock detected, serialization
+ * failure): it was rolled back whole, so sending it again is safe.
+ */
+export function isTransientConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40P01" || code === "40001";
 }
 
 /** PostgreSQL SQLSTATE classes and Node socket codes that mean "database unreachable right now". */

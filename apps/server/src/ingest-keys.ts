@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "./config.js";
-import type { IngestKey } from "./modules/events/routes.js";
+import type { IngestKey } from "./modules/keys/service.js";
 
 /**
  * The configured ingest keys; when none is configured, a key generated once and kept in

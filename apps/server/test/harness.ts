@@ -6,6 +6,7 @@ import type { Role } from "../src/access.js";
 import { buildApp, type VigieApp } from "../src/app.js";
 import { type Config, parseConfig } from "../src/config.js";
 import { type DatabaseClient, openDatabase } from "../src/db/client.js";
+import { sessionCookieHeader } from "../src/modules/sessions/cookie.js";
 import { withDatabase } from "./template-database.js";
 
 export const TEST_INGEST_KEY = "test-ingest-key-0123456789";
@@ -122,10 +123,54 @@ export const ingestHeaders = (contentType: string) => ({
 });
 
 /**
- * Headers that authenticate a test request as a user holding `role`. Use them on every call to a
- * route that declares roles. (Until sign-in lands the routes are open and this returns none; the
- * users module makes it create a real user and session.)
+ * Headers that authenticate a test request as a user holding `role`: a real user of that role
+ * (created once per app) with a fresh real session, sent as the session cookie.
  */
-export async function authHeaders(_vigie: TestApp, _role: Role): Promise<Record<string, string>> {
-  return {};
+export async function authHeaders(vigie: VigieApp, role: Role): Promise<Record<string, string>> {
+  const token = await signedInSession(vigie, role);
+  return { cookie: sessionCookieHeader(token) };
+}
+
+const testUsers = new WeakMap<VigieApp, Map<Role, Promise<string>>>();
+
+/** The id of this app's test user of `role`, created on first use. */
+export function testUser(vigie: VigieApp, role: Role): Promise<string> {
+  let users = testUsers.get(vigie);
+  if (!users) {
+    users = new Map();
+    testUsers.set(vigie, users);
+  }
+  let id = users.get(role);
+  if (!id) {
+    id = vigie.auth.usersRepository
+      .insert({
+        username: `test-${role}-${randomBytes(4).toString("hex")}`,
+        displayName: `Test ${role}`,
+        role,
+        passwordHash: null,
+        mustChangePassword: false,
+      })
+      .then((row) => {
+        if (!row) throw new Error("test user not created");
+        return row.id;
+      });
+    users.set(role, id);
+  }
+  return id;
+}
+
+/** A new live session token for this app's test user of `role`. */
+export async function signedInSession(vigie: VigieApp, role: Role): Promise<string> {
+  const userId = await testUser(vigie, role);
+  const { token } = await vigie.auth.sessions.open(userId, { address: "127.0.0.1", method: "test" });
+  return token;
+}
+
+/** Bearer headers of a new read key acting as `role`. */
+export async function readKeyHeaders(vigie: VigieApp, role: Role): Promise<Record<string, string>> {
+  const { secret } = await vigie.auth.keys.create(
+    { actor: { kind: "system" }, address: null },
+    { kind: "read", name: `test read key (${role})`, role },
+  );
+  return { authorization: `Bearer ${secret}` };
 }

@@ -1,5 +1,9 @@
 import type { Generated } from "kysely";
+import type { AuditTables } from "../modules/audit/tables.js";
 import type { EventsTables } from "../modules/events/tables.js";
+import type { KeysTables } from "../modules/keys/tables.js";
+import type { SessionsTables } from "../modules/sessions/tables.js";
+import type { UsersTables } from "../modules/users/tables.js";
 
 /** Tables of the migration runner itself. */
 interface MigrationTables {
@@ -10,4 +14,8 @@ interface MigrationTables {
  * Every table as Kysely sees it. Each module declares its own tables in `modules/<noun>/tables.ts`;
  * add a module's interface to this intersection.
  */
-export type Database = MigrationTables & EventsTables;
+export type Database = MigrationTables & EventsTables &
+  UsersTables &
+  SessionsTables &
+  KeysTables &
+  AuditTables;

@@ -1,30 +1,8 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { CLOUDEVENTS_BATCH_JSON, CLOUDEVENTS_JSON, stepEventJsonSchema } from "@vigie/contracts";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { UnauthorizedError } from "../../errors.js";
+import type { FastifyInstance } from "fastify";
+import { assertSourcesAllowed } from "../keys/ingest-sources.js";
 import { eventsBodyParser, readCloudEventsRequest } from "./cloudevents-http.js";
 import type { EventsService } from "./service.js";
-
-/** A bearer key accepted for ingestion. */
-export interface IngestKey {
-  name: string;
-  key: string;
-}
-
-const digest = (text: string) => createHash("sha256").update(text).digest();
-
-/** Compares in constant time, so the answer's timing tells nothing about a key. */
-function ingestKeyChecker(keys: IngestKey[]) {
-  const digests = keys.map((k) => digest(k.key));
-  return (request: FastifyRequest) => {
-    const header = request.headers.authorization ?? "";
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const presented = digest(match?.[1] ?? "");
-    let ok = false;
-    for (const known of digests) ok = timingSafeEqual(known, presented) || ok;
-    if (!ok) throw new UnauthorizedError("A valid ingest key is required: Authorization: Bearer <key>.");
-  };
-}
 
 const resultSchema = {
   type: "object",
@@ -56,9 +34,8 @@ const problemSchema = {
 /** `POST /api/v1/events` (CloudEvents 1.0 HTTP binding) and the contract's JSON Schema. */
 export async function eventRoutes(
   app: FastifyInstance,
-  opts: { events: EventsService; ingestKeys: IngestKey[]; maxBatchEvents: number },
+  opts: { events: EventsService; maxBatchEvents: number },
 ) {
-  const checkKey = ingestKeyChecker(opts.ingestKeys);
   // In this plugin only, JSON bodies (application/json too: binary mode) name the event and field of
   // a forbidden key or unstorable text.
   const types = [CLOUDEVENTS_JSON, CLOUDEVENTS_BATCH_JSON, "application/json"];
@@ -81,8 +58,7 @@ export async function eventRoutes(
       config: { access: "ingest" },
       // The body is validated by the contract's own schema, with one error entry per event.
       validatorCompiler: () => () => true,
-      // Before the body is read: a caller without a key gets 401 whatever it sent, and costs no parsing.
-      onRequest: async (request) => checkKey(request),
+      // The ingest key is checked before the body is read (access.ts): no key, 401, no parsing.
       schema: {
         tags: ["events"],
         summary: "Ingest vigie.step CloudEvents (structured, batch or binary mode)",
@@ -101,6 +77,7 @@ export async function eventRoutes(
           200: resultSchema,
           400: problemSchema,
           401: problemSchema,
+          403: problemSchema,
           413: problemSchema,
           415: problemSchema,
           503: problemSchema,
@@ -111,6 +88,7 @@ export async function eventRoutes(
       const message = readCloudEventsRequest(request.headers, request.body, {
         maxBatchEvents: opts.maxBatchEvents,
       });
+      assertSourcesAllowed(request.principal, message.events);
       return opts.events.ingest(message.events);
     },
   );

@@ -1,0 +1,95 @@
+import fastifyCookie from "@fastify/cookie";
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import { type Authenticator, enforceAccess } from "../../access.js";
+import type { Config } from "../../config.js";
+import type { Database } from "../../db/schema.js";
+import { createAuditRepository } from "../audit/repository.js";
+import { auditRoutes } from "../audit/routes.js";
+import { createAuditService } from "../audit/service.js";
+import { createKeysRepository } from "../keys/repository.js";
+import { keyRoutes } from "../keys/routes.js";
+import { createKeysService, type IngestKey } from "../keys/service.js";
+import { readSessionToken } from "../sessions/cookie.js";
+import { createLiveConnections } from "../sessions/live-connections.js";
+import { createSessionsRepository } from "../sessions/repository.js";
+import { sessionRoutes } from "../sessions/routes.js";
+import { createSessionsService } from "../sessions/service.js";
+import { createSignIn } from "../sessions/sign-in.js";
+import { accountRoutes } from "../users/account-routes.js";
+import { createUsersRepository } from "../users/repository.js";
+import { userRoutes } from "../users/routes.js";
+import { createUsersService } from "../users/service.js";
+import { refuseCrossSiteRequests, securityHeaders } from "./web-protections.js";
+
+/** Users, sessions, keys and audit log, wired together once per app. */
+export function createAuthModule(deps: { config: Config; db: Kysely<Database>; ingestKeys: IngestKey[] }) {
+  const { config, db } = deps;
+  const audit = createAuditService(createAuditRepository(db));
+  const live = createLiveConnections();
+  const sessionsRepository = createSessionsRepository(db);
+  const sessions = createSessionsService({
+    repository: sessionsRepository,
+    policy: {
+      idleMs: config.auth.sessionIdleTimeout,
+      absoluteMs: config.auth.sessionAbsoluteTimeout,
+      totpRequired: config.auth.totpRequired,
+    },
+    live,
+    audit,
+  });
+  const usersRepository = createUsersRepository(db);
+  const users = createUsersService({ repository: usersRepository, sessions, audit });
+  const keys = createKeysService({ repository: createKeysRepository(db), audit, bootstrap: deps.ingestKeys });
+  const signIn = createSignIn({
+    users: usersRepository,
+    sessions,
+    sessionsRepository,
+    audit,
+    limits: config.auth.signInLimits,
+  });
+  const authenticator: Authenticator = {
+    async session(request) {
+      const token = readSessionToken(request);
+      return token ? sessions.authenticate(token) : undefined;
+    },
+    bearerKey: (token) => keys.authenticate(token),
+  };
+  return { audit, sessions, users, usersRepository, keys, signIn, live, authenticator, sessionsRepository };
+}
+
+export type AuthModule = ReturnType<typeof createAuthModule>;
+
+// Connections held open by a session are re-checked this often, to close those whose session was
+// ended by another instance (this instance closes its own at once).
+const LIVE_RECHECK_MS = 15_000;
+
+/**
+ * Installs cookies, security headers, the CSRF defence and the access check on the root instance
+ * (before any route), then the sign-in, account, user, key and audit routes.
+ */
+export async function registerAuth(app: FastifyInstance, auth: AuthModule, config: Config): Promise<void> {
+  await app.register(fastifyCookie);
+  await securityHeaders(app);
+  refuseCrossSiteRequests(app, config.auth.allowedOrigins);
+  enforceAccess(app, auth.authenticator);
+  app.addHook("onRequest", async (request, reply) => {
+    const principal = request.principal;
+    if (principal?.kind !== "session") return;
+    const untrack = auth.live.track(principal.sessionId, () => request.raw.socket?.destroy());
+    reply.raw.once("close", untrack);
+  });
+  const recheck = setInterval(() => {
+    auth.sessions
+      .closeDeadConnections()
+      .catch((error) => app.log.warn({ err: error }, "live session check failed"));
+  }, LIVE_RECHECK_MS);
+  recheck.unref();
+  app.addHook("onClose", async () => clearInterval(recheck));
+
+  await app.register(sessionRoutes, { signIn: auth.signIn, sessions: auth.sessions, users: auth.users });
+  await app.register(accountRoutes, { users: auth.users, sessions: auth.sessions });
+  await app.register(userRoutes, { users: auth.users });
+  await app.register(keyRoutes, { keys: auth.keys });
+  await app.register(auditRoutes, { audit: auth.audit });
+}
