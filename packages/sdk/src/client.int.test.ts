@@ -41,7 +41,7 @@ async function handle(request: IncomingMessage, response: ServerResponse) {
       authorization: String(request.headers.authorization),
       "content-type": "application/cloudevents-batch+json",
     },
-    body,
+    body: body.toString(),
   });
   const text = await upstream.text();
   if (mode === "forward-then-reset") {
