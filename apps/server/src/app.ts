@@ -18,6 +18,8 @@ import { createJourneyCatalogue } from "./modules/journeys/catalogue.js";
 import { journeyRoutes } from "./modules/journeys/routes.js";
 import { createMetrics, type Metrics } from "./modules/ops/metrics.js";
 import { opsRoutes } from "./modules/ops/routes.js";
+import { createProbesModule, type ProbesModule } from "./modules/probes/module.js";
+import { probeRoutes } from "./modules/probes/routes.js";
 import { problemErrorHandler } from "./problem.js";
 
 const WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../web/public");
@@ -36,6 +38,8 @@ export interface VigieApp {
   routes: RouteOptions[];
   events: EventsService;
   metrics: Metrics;
+  /** Probes: service (list, run, pause), scheduler, outbound guard (reuse it for any outbound call). */
+  probes: ProbesModule;
   /** Users, sessions, API keys and the audit log (`auth.audit.record(...)` for audited actions). */
   auth: AuthModule;
 }
@@ -104,6 +108,16 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
 
   await app.register(opsRoutes, { pool: database.pool, metrics });
   await app.register(journeyRoutes, { journeys });
+  const probes = createProbesModule({
+    config: config.probes,
+    journeys,
+    events,
+    db: database.db,
+    registry: metrics.registry,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+  app.addHook("onClose", () => probes.close());
+  await app.register(probeRoutes, { probes: probes.service });
   await app.register(eventRoutes, {
     events,
     maxBatchEvents: config.ingest.maxBatchEvents,
@@ -112,5 +126,5 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     await web.register(fastifyStatic, { root: WEB_ROOT, prefix: "/", wildcard: false });
   });
 
-  return { app, events, metrics, routes, auth };
+  return { app, events, metrics, routes, auth , probes };
 }

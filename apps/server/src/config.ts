@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { probeSecretsFromEnv, probesConfigSchema } from "./modules/probes/config-schema.js";
 
 const key = z
   .string()
@@ -158,6 +159,7 @@ export const configSchema = z
     auth: authSchema,
     dataDir: z.string().default("./data"),
     journeys: z.array(journeySchema).default([]),
+    probes: probesConfigSchema,
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -260,6 +262,11 @@ export function loadConfig(env: Env, explicitPath?: string): Config {
     if (value !== undefined && value !== "") {
       setPath(raw, override.path, override.convert ? override.convert(value) : value);
     }
+  }
+  const probeSecrets = probeSecretsFromEnv(env);
+  if (Object.keys(probeSecrets).length > 0) {
+    const probes = (raw.probes ?? {}) as Record<string, unknown>;
+    raw.probes = { ...probes, secrets: { ...(probes.secrets as object), ...probeSecrets } };
   }
   return parseConfig(raw);
 }

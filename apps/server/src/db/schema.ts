@@ -1,6 +1,7 @@
 import type { Generated } from "kysely";
 import type { AuditTables } from "../modules/audit/tables.js";
 import type { EventsTables } from "../modules/events/tables.js";
+import type { ProbesTables } from "../modules/probes/tables.js";
 import type { KeysTables } from "../modules/keys/tables.js";
 import type { SessionsTables } from "../modules/sessions/tables.js";
 import type { UsersTables } from "../modules/users/tables.js";
@@ -18,4 +19,5 @@ export type Database = MigrationTables & EventsTables &
   UsersTables &
   SessionsTables &
   KeysTables &
-  AuditTables;
+  AuditTables &
+  ProbesTables;

@@ -1,0 +1,270 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../../db/schema.js";
+import type { ProbeRunResult } from "./results.js";
+import type { StoredAttempt } from "./tables.js";
+
+/** A probe's schedule row as the scheduler needs it. */
+export interface ScheduleRow {
+  probe: string;
+  kind: "http" | "browser";
+  schedule: string;
+  paused: boolean;
+  next_run_at: Date;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  last_run_id: string | null;
+  last_run_at: Date | null;
+}
+
+/** A probe known to this instance, for `syncSchedules`. */
+export interface ScheduleSeed {
+  probe: string;
+  kind: "http" | "browser";
+  /** Fingerprint of the schedule; a change recomputes the next start. */
+  schedule: string;
+  firstRunAt: Date;
+  paused: boolean;
+}
+
+/** Filters of the run list. */
+export interface RunQuery {
+  probe?: string;
+  outcome?: "passed" | "failed";
+  /** Runs started strictly before this time (paging). */
+  before?: Date;
+  limit: number;
+}
+
+/** SQL of probe schedules (with their leases) and probe runs. */
+export function createProbesRepository(db: Kysely<Database>) {
+  return {
+    /** Adds missing schedules and re-plans those whose schedule changed; paused state is kept. */
+    async syncSchedules(seeds: ScheduleSeed[]): Promise<void> {
+      if (seeds.length === 0) return;
+      for (let i = 0; i < seeds.length; i += 1000) {
+        const chunk = seeds.slice(i, i + 1000);
+        await db
+          .insertInto("probe_schedules")
+          .values(
+            chunk.map((s) => ({
+              probe: s.probe,
+              kind: s.kind,
+              schedule: s.schedule,
+              paused: s.paused,
+              next_run_at: s.firstRunAt,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.column("probe").doUpdateSet({
+              kind: (eb) => eb.ref("excluded.kind"),
+              schedule: (eb) => eb.ref("excluded.schedule"),
+              next_run_at: sql`CASE WHEN probe_schedules.schedule = excluded.schedule
+                THEN probe_schedules.next_run_at ELSE excluded.next_run_at END`,
+              updated_at: sql`now()`,
+            }),
+          )
+          .execute();
+      }
+    },
+
+    /**
+     * Takes the lease of up to `limit` due probes of a kind (oldest first) and moves each one's next
+     * start with `nextRunAt`, in one transaction. Rows leased elsewhere are skipped, never waited on.
+     */
+    async claimDue(input: {
+      kind: "http" | "browser";
+      probes: string[];
+      owner: string;
+      now: Date;
+      limit: number;
+      leaseUntil: (probe: string) => Date;
+      nextRunAt: (probe: string, scheduled: Date) => Date;
+    }): Promise<{ probe: string; scheduledAt: Date }[]> {
+      if (input.limit <= 0 || input.probes.length === 0) return [];
+      return db.transaction().execute(async (trx) => {
+        const due = await trx
+          .selectFrom("probe_schedules")
+          .select(["probe", "next_run_at"])
+          .where("kind", "=", input.kind)
+          .where("paused", "=", false)
+          .where("next_run_at", "<=", input.now)
+          .where("probe", "=", sql<string>`ANY(${input.probes})`)
+          .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", input.now)]))
+          .orderBy("next_run_at")
+          .limit(input.limit)
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        if (due.length === 0) return [];
+        const rows = due.map((row) => ({
+          probe: row.probe,
+          next: input.nextRunAt(row.probe, row.next_run_at).toISOString(),
+          until: input.leaseUntil(row.probe).toISOString(),
+        }));
+        await sql`
+          UPDATE probe_schedules s
+          SET next_run_at = v.next, lease_owner = ${input.owner}, lease_until = v.until, updated_at = now()
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(probe text, next timestamptz, until timestamptz)
+          WHERE s.probe = v.probe`.execute(trx);
+        return due.map((row) => ({ probe: row.probe, scheduledAt: row.next_run_at }));
+      });
+    },
+
+    /** Takes the lease of one probe now (manual run); false when it is running somewhere. */
+    async acquire(probe: string, owner: string, now: Date, leaseUntil: Date): Promise<boolean> {
+      const result = await db
+        .updateTable("probe_schedules")
+        .set({ lease_owner: owner, lease_until: leaseUntil, updated_at: sql`now()` })
+        .where("probe", "=", probe)
+        .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /** Gives the lease back after a run, noting the run. */
+    async release(probe: string, owner: string, run?: { runId: string; at: Date }): Promise<void> {
+      await db
+        .updateTable("probe_schedules")
+        .set({
+          lease_owner: null,
+          lease_until: null,
+          ...(run ? { last_run_id: run.runId, last_run_at: run.at } : {}),
+          updated_at: sql`now()`,
+        })
+        .where("probe", "=", probe)
+        .where("lease_owner", "=", owner)
+        .execute();
+    },
+
+    /** Earliest next start among unpaused probes, if any. */
+    async nextDue(probes: string[]): Promise<Date | undefined> {
+      if (probes.length === 0) return undefined;
+      const row = await db
+        .selectFrom("probe_schedules")
+        .select((eb) => eb.fn.min("next_run_at").as("next"))
+        .where("paused", "=", false)
+        .where("probe", "=", sql<string>`ANY(${probes})`)
+        .executeTakeFirst();
+      return row?.next ? new Date(row.next as unknown as string) : undefined;
+    },
+
+    /** Pauses or resumes a probe; false if it has no schedule. */
+    async setPaused(probe: string, paused: boolean): Promise<boolean> {
+      const result = await db
+        .updateTable("probe_schedules")
+        .set({ paused, updated_at: sql`now()` })
+        .where("probe", "=", probe)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async schedules(probes: string[]): Promise<ScheduleRow[]> {
+      if (probes.length === 0) return [];
+      return db
+        .selectFrom("probe_schedules")
+        .selectAll()
+        .where("probe", "=", sql<string>`ANY(${probes})`)
+        .execute();
+    },
+
+    /** Stores a finished run (the screenshot of its last attempt included). */
+    async insertRun(result: ProbeRunResult & { trigger: "schedule" | "manual" }): Promise<void> {
+      const last = result.attempts.at(-1)!;
+      const attempts: StoredAttempt[] = result.attempts.map(({ screenshot, ...attempt }) => ({
+        ...attempt,
+        hasScreenshot: screenshot !== undefined,
+      }));
+      await db
+        .insertInto("probe_runs")
+        .values({
+          run_id: result.runId,
+          probe: result.probe,
+          journey: result.journey,
+          kind: result.kind,
+          location: result.location,
+          trigger: result.trigger,
+          scheduled_at: result.scheduledAt ?? null,
+          started_at: result.startedAt,
+          finished_at: result.finishedAt,
+          outcome: result.outcome,
+          failed_step: last.failedStep ?? null,
+          error_code: last.error?.code ?? null,
+          error_message: last.error?.message ?? null,
+          cleanup_ok: result.cleanupOk ?? null,
+          attempts: JSON.stringify(attempts),
+          console_errors: JSON.stringify(last.consoleErrors),
+          screenshot: last.screenshot ? Buffer.from(last.screenshot) : null,
+        })
+        .execute();
+    },
+
+    /** Runs, newest first, without screenshots. */
+    async listRuns(query: RunQuery) {
+      let select = db
+        .selectFrom("probe_runs")
+        .select([
+          "run_id",
+          "probe",
+          "journey",
+          "kind",
+          "location",
+          "trigger",
+          "scheduled_at",
+          "started_at",
+          "finished_at",
+          "outcome",
+          "failed_step",
+          "error_code",
+          "error_message",
+          "cleanup_ok",
+          "attempts",
+          "console_errors",
+          sql<boolean>`screenshot IS NOT NULL`.as("has_screenshot"),
+        ])
+        .orderBy("started_at", "desc")
+        .limit(query.limit);
+      if (query.probe) select = select.where("probe", "=", query.probe);
+      if (query.outcome) select = select.where("outcome", "=", query.outcome);
+      if (query.before) select = select.where("started_at", "<", query.before);
+      return select.execute();
+    },
+
+    async getRun(runId: string) {
+      return db
+        .selectFrom("probe_runs")
+        .select([
+          "run_id",
+          "probe",
+          "journey",
+          "kind",
+          "location",
+          "trigger",
+          "scheduled_at",
+          "started_at",
+          "finished_at",
+          "outcome",
+          "failed_step",
+          "error_code",
+          "error_message",
+          "cleanup_ok",
+          "attempts",
+          "console_errors",
+          sql<boolean>`screenshot IS NOT NULL`.as("has_screenshot"),
+        ])
+        .where("run_id", "=", runId)
+        .executeTakeFirst();
+    },
+
+    async getScreenshot(runId: string): Promise<Buffer | undefined> {
+      const row = await db
+        .selectFrom("probe_runs")
+        .select("screenshot")
+        .where("run_id", "=", runId)
+        .executeTakeFirst();
+      return row?.screenshot ?? undefined;
+    },
+  };
+}
+
+export type ProbesRepository = ReturnType<typeof createProbesRepository>;
+export type StoredRun = NonNullable<Awaited<ReturnType<ProbesRepository["getRun"]>>>;
