@@ -9,12 +9,14 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
+      // The web app's component tests (jsdom, Testing Library): apps/web/vitest.config.ts.
+      "apps/web/vitest.config.ts",
       {
         extends: true,
         test: {
           name: "unit",
           include: ["{apps,packages}/**/src/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts"],
+          exclude: ["**/*.int.test.ts", "apps/web/**"],
         },
       },
       ...engines.map((engine) => ({

@@ -1,6 +1,5 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from "fastify";
@@ -16,13 +15,16 @@ import { createEventsService, type EventsService } from "./modules/events/servic
 import type { IngestKey } from "./modules/keys/service.js";
 import { createJourneyCatalogue } from "./modules/journeys/catalogue.js";
 import { journeyRoutes } from "./modules/journeys/routes.js";
+import { liveRoutes } from "./modules/live/routes.js";
+import { createLiveHub, type LiveHub } from "./modules/live/service.js";
 import { createMetrics, type Metrics } from "./modules/ops/metrics.js";
 import { opsRoutes } from "./modules/ops/routes.js";
 import { createProbesModule, type ProbesModule } from "./modules/probes/module.js";
 import { probeRoutes } from "./modules/probes/routes.js";
+import { webAppRoutes } from "./modules/web/routes.js";
 import { problemErrorHandler } from "./problem.js";
 
-const WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../web/public");
+const WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
 
 /** Everything the HTTP app is built from; tests pass their own. */
 export interface AppDeps {
@@ -38,6 +40,8 @@ export interface VigieApp {
   routes: RouteOptions[];
   events: EventsService;
   metrics: Metrics;
+  /** Live board updates (server-sent events); `live.disconnect(...)` ends a user's streams. */
+  live: LiveHub;
   /** Probes: service (list, run, pause), scheduler, outbound guard (reuse it for any outbound call). */
   probes: ProbesModule;
   /** Users, sessions, API keys and the audit log (`auth.audit.record(...)` for audited actions). */
@@ -61,11 +65,13 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
   });
   const metrics = createMetrics(database.pool);
   const journeys = createJourneyCatalogue(config.journeys);
+  const live = createLiveHub();
   const events = createEventsService({
     repository: createEventsRepository(database.db),
     journeys,
     limits: { maxEventAgeMs: config.ingest.maxEventAge, maxClockSkewMs: config.ingest.maxClockSkew },
     onIngested: (result) => metrics.recordIngest(result),
+    afterCommit: [(stored) => live.journeysChanged(stored.map((accepted) => accepted.event.data.journey))],
   });
 
   const routes = requireAccessDeclarations(app);
@@ -122,9 +128,10 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     events,
     maxBatchEvents: config.ingest.maxBatchEvents,
   });
+  await app.register(liveRoutes, { hub: live });
   await publicRoutes(app, async (web) => {
-    await web.register(fastifyStatic, { root: WEB_ROOT, prefix: "/", wildcard: false });
+    await web.register(webAppRoutes, { root: WEB_ROOT });
   });
 
-  return { app, events, metrics, routes, auth , probes };
+  return { app, events, metrics, live, routes, auth , probes };
 }

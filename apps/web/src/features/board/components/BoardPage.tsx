@@ -1,0 +1,129 @@
+import { Button, Group, TextInput } from "@mantine/core";
+import { IconDeviceDesktop, IconSearch } from "@tabler/icons-react";
+import type { JourneyState } from "@vigie/contracts";
+import { useDeferredValue, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import { PageHeader } from "../../../components/PageHeader.tsx";
+import { QueryState } from "../../../components/QueryState.tsx";
+import { formatTimestamp } from "../../../lib/format.ts";
+import { useJourneyNames } from "../../../lib/journeys.ts";
+import { usePreferences } from "../../../lib/preferences.tsx";
+import { useBoard } from "../api/get-board.ts";
+import { countByState, filterJourneys, STATE_ORDER, sortForBoard } from "../hooks/board-summary.ts";
+import { useLiveBoard } from "../hooks/use-live-board.ts";
+import classes from "./Board.module.css";
+import { JourneyTile } from "./JourneyTile.tsx";
+
+/** Home page: every journey as a tile, worst first, updated live. */
+export function BoardPage() {
+  const { t } = useTranslation();
+  const { language, timeZone } = usePreferences();
+  const board = useBoard();
+  const { stepName } = useJourneyNames();
+  useLiveBoard();
+  const [params, setParams] = useSearchParams();
+  const wall = params.get("wall") === "1";
+  const [search, setSearch] = useState("");
+  const deferredSearch = useDeferredValue(search);
+  const stateFilter = (params.get("state") as JourneyState | null) ?? null;
+
+  const journeys = board.data?.journeys;
+  const sorted = useMemo(() => (journeys ? sortForBoard(journeys, language) : []), [journeys, language]);
+  const shown = useMemo(
+    () => filterJourneys(sorted, deferredSearch, stateFilter),
+    [sorted, deferredSearch, stateFilter],
+  );
+  const counts = useMemo(() => countByState(journeys ?? []), [journeys]);
+
+  const toggleState = (state: JourneyState) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (current.get("state") === state) next.delete("state");
+      else next.set("state", state);
+      return next;
+    });
+
+  return (
+    <div className={classes.board} data-wall={wall || undefined}>
+      {wall ? (
+        <Group justify="space-between" mb="sm">
+          <h1 className={classes.wallTitle}>{t("board.title")}</h1>
+          <Link to="/" className={classes.wallExit}>
+            {t("board.exitWall")}
+          </Link>
+        </Group>
+      ) : (
+        <PageHeader
+          title={t("board.title")}
+          subtitle={
+            board.data
+              ? t("board.updatedAt", { time: formatTimestamp(board.data.generatedAt, language, timeZone) })
+              : t("board.subtitle")
+          }
+          actions={
+            <Button
+              component={Link}
+              to="/?wall=1"
+              variant="default"
+              size="sm"
+              leftSection={<IconDeviceDesktop size={16} aria-hidden="true" />}
+            >
+              {t("board.wall")}
+            </Button>
+          }
+        />
+      )}
+      <QueryState query={board}>
+        {() => (
+          <>
+            <Group justify="space-between" mb="md" gap="sm">
+              <ul className={classes.summary} aria-label={t("board.summary")}>
+                {STATE_ORDER.map((state) => (
+                  <li key={state}>
+                    <button
+                      type="button"
+                      className={classes.summaryItem}
+                      data-state={state}
+                      aria-pressed={stateFilter === state}
+                      onClick={() => toggleState(state)}
+                      data-testid={`count-${state}`}
+                    >
+                      <span className={classes.summaryCount}>{counts[state]}</span>
+                      <span>{t(`state.${state}`)}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              {wall ? null : (
+                <TextInput
+                  aria-label={t("board.search")}
+                  placeholder={t("board.search")}
+                  leftSection={<IconSearch size={16} aria-hidden="true" />}
+                  value={search}
+                  onChange={(event) => setSearch(event.currentTarget.value)}
+                  w={260}
+                />
+              )}
+            </Group>
+            {shown.length === 0 ? (
+              <p className={classes.empty}>{journeys?.length ? t("board.noMatch") : t("board.noJourney")}</p>
+            ) : (
+              <div className={classes.grid} data-testid="board-grid">
+                {shown.map((journey) => (
+                  <JourneyTile
+                    key={journey.key}
+                    journey={journey}
+                    language={language}
+                    timeZone={timeZone}
+                    stepName={stepName}
+                  />
+                ))}
+              </div>
+            )}
+          </>
+        )}
+      </QueryState>
+    </div>
+  );
+}
