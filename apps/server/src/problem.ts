@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import {
   AppError,
   isDatabaseUnavailable,
+  isTransientConflict,
   ServiceUnavailableError,
   statusTitle,
   TooManyRequestsError,
@@ -47,6 +48,14 @@ export function toProblem(
   }
   if (isDatabaseUnavailable(error)) {
     return toProblem(new ServiceUnavailableError("The database cannot be reached right now; retry later."));
+  }
+  if (isTransientConflict(error)) {
+    return toProblem(
+      new ServiceUnavailableError(
+        "The request conflicted with concurrent ones and was rolled back whole (nothing stored); send it again.",
+        1,
+      ),
+    );
   }
   const fastifyError = error as FastifyError;
   const status = fastifyError.statusCode;
