@@ -83,8 +83,11 @@ export function createEventsRepository(db: Kysely<Database>) {
               duration_ms double precision, error_code text, error_message text, synthetic boolean,
               attributes jsonb, subject text, extensions jsonb)
           ), fresh AS (
+            -- Keys are locked in one global order, so that concurrent requests sharing events wait for
+            -- each other instead of deadlocking.
             INSERT INTO event_keys (source, id, time)
             SELECT source, id, time FROM input
+            ORDER BY source, id
             ON CONFLICT DO NOTHING
             RETURNING source, id
           )
@@ -100,6 +103,7 @@ export function createEventsRepository(db: Kysely<Database>) {
             SELECT journey, run_id, details
             FROM jsonb_to_recordset(${JSON.stringify([...prospects.values()])}::jsonb)
               AS t(journey text, run_id text, details jsonb)
+            ORDER BY journey, run_id -- one lock order across requests (no deadlock)
             ON CONFLICT (journey, run_id)
             DO UPDATE SET details = prospects.details || excluded.details, updated_at = now()`.execute(trx);
         }
