@@ -76,7 +76,11 @@ export async function registerAuth(app: FastifyInstance, auth: AuthModule, confi
   app.addHook("onRequest", async (request, reply) => {
     const principal = request.principal;
     if (principal?.kind !== "session") return;
-    const untrack = auth.live.track(principal.sessionId, () => request.raw.socket?.destroy());
+    // Only a response already streaming (live updates) is cut; a request still being answered ends
+    // normally (it may be the very sign-out or password change that ends the session).
+    const untrack = auth.live.track(principal.sessionId, () => {
+      if (reply.raw.headersSent) request.raw.socket?.destroy();
+    });
     reply.raw.once("close", untrack);
   });
   const recheck = setInterval(() => {
