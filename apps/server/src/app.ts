@@ -8,6 +8,7 @@ import { publicRoutes, requireAccessDeclarations } from "./access.js";
 import type { Config } from "./config.js";
 import type { DatabaseClient } from "./db/client.js";
 import { NotFoundError } from "./errors.js";
+import { type Analytics, createAnalytics } from "./modules/analytics/module.js";
 import { createEventsRepository } from "./modules/events/repository.js";
 import { type AuthModule, createAuthModule, registerAuth } from "./modules/auth/module.js";
 import { eventRoutes } from "./modules/events/routes.js";
@@ -39,6 +40,8 @@ export interface VigieApp {
   /** Every route, with its access declaration (for the route × role matrix). */
   routes: RouteOptions[];
   events: EventsService;
+  /** Journey analytics: runs, rollups, availability, incidents, funnel, volumes; `analytics.pass.run()`. */
+  analytics: Analytics;
   metrics: Metrics;
   /** Live board updates (server-sent events); `live.disconnect(...)` ends a user's streams. */
   live: LiveHub;
@@ -66,9 +69,11 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
   const metrics = createMetrics(database.pool);
   const journeys = createJourneyCatalogue(config.journeys);
   const live = createLiveHub();
+  const analytics = createAnalytics({ config, database, journeys });
   const events = createEventsService({
     repository: createEventsRepository(database.db),
     journeys,
+    projections: [analytics.projection],
     limits: { maxEventAgeMs: config.ingest.maxEventAge, maxClockSkewMs: config.ingest.maxClockSkew },
     onIngested: (result) => metrics.recordIngest(result),
     afterCommit: [(stored) => live.journeysChanged(stored.map((accepted) => accepted.event.data.journey))],
@@ -129,9 +134,10 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     maxBatchEvents: config.ingest.maxBatchEvents,
   });
   await app.register(liveRoutes, { hub: live });
+  await app.register(analytics.routes, analytics.routeOptions);
   await publicRoutes(app, async (web) => {
     await web.register(webAppRoutes, { root: WEB_ROOT });
   });
 
-  return { app, events, metrics, live, routes, auth , probes };
+  return { app, events, analytics, metrics, live, routes, auth , probes };
 }

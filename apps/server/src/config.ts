@@ -41,6 +41,36 @@ const journeySchema = z
       .prefault({}),
     /** A run with no activity for this long is abandoned. */
     conversionWindow: duration.default(86_400_000),
+    /** Confirmed probe state: down after `downAfter` consecutive failed probe runs, up after `upAfter` successes. */
+    probes: z
+      .strictObject({
+        downAfter: z.number().int().min(1).default(3),
+        upAfter: z.number().int().min(1).default(2),
+        /** Without a judged probe run for this long the probe state is unknown. */
+        staleAfter: duration.default(15 * 60_000),
+      })
+      .prefault({}),
+    /** Real-traffic incident signal: a minute with at least `minAttempts` step outcomes and this error rate. */
+    errorRate: z
+      .strictObject({
+        threshold: z.number().gt(0).lte(1).default(0.5),
+        minAttempts: z.number().int().min(1).default(5),
+      })
+      .prefault({}),
+    /** Business hours in the configured timezone (days 1 = Monday … 7 = Sunday); none by default. */
+    businessHours: z
+      .strictObject({
+        days: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
+        from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("08:00"),
+        to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "must be HH:MM").default("20:00"),
+        /** Time-based availability counts only business hours when true. */
+        availabilityOnly: z.boolean().default(false),
+      })
+      .optional(),
+    /** Planned maintenance windows, excluded from time-based availability. */
+    maintenance: z
+      .array(z.strictObject({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) }))
+      .default([]),
   })
   .superRefine((journey, ctx) => {
     const seen = new Set<string>();
@@ -109,6 +139,15 @@ const authSchema = z
   })
   .prefault({});
 
+function isTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The whole configuration; every default is stated here. */
 export const configSchema = z
   .strictObject({
@@ -158,6 +197,23 @@ export const configSchema = z
       .prefault({}),
     auth: authSchema,
     dataDir: z.string().default("./data"),
+    /** Timezone of days, weeks and months in figures and reports (IANA name). */
+    timezone: z
+      .string()
+      .refine((tz) => isTimezone(tz), "must be an IANA timezone such as Europe/Paris")
+      .default("Europe/Paris"),
+    analytics: z
+      .strictObject({
+        /** How often abandonment, probe state and incidents are brought up to date. */
+        passInterval: duration.default(15_000),
+        /** Past weeks compared for volumes (same weekday and hour). */
+        volumeWeeks: z.number().int().min(1).max(52).default(4),
+        /** Signals of one journey closer than this make one incident. */
+        incidentMergeGap: duration.default(5 * 60_000),
+        /** Recent window of real traffic for the board and divergence. */
+        recentWindow: duration.default(15 * 60_000),
+      })
+      .prefault({}),
     journeys: z.array(journeySchema).default([]),
     probes: probesConfigSchema,
   })

@@ -1,0 +1,59 @@
+import type { Config } from "../../config.js";
+import type { DatabaseClient } from "../../db/client.js";
+import { createIncidentsRepository } from "../incidents/repository.js";
+import type { JourneyCatalogue } from "../journeys/catalogue.js";
+import { createRunsProjection } from "../runs/projection.js";
+import { createRunsRepository } from "../runs/repository.js";
+import type { AnalyticsContext } from "./context.js";
+import { createAnalyticsPass } from "./pass.js";
+import { createAnalyticsRepository } from "./repository.js";
+import { analyticsRoutes } from "./routes.js";
+
+/** What journey analytics is built from; defaults in brackets. */
+export interface AnalyticsDeps {
+  config: Config;
+  database: DatabaseClient;
+  journeys: JourneyCatalogue;
+  /** Clock in ms [Date.now]; tests inject one. */
+  now?: () => number;
+  /** Maintain rollups in the storing transaction [true]; off only to measure their cost. */
+  rollups?: boolean;
+}
+
+/**
+ * Journey analytics as one unit: the projection to register with the events service, the periodic
+ * pass (abandonment, probe state, incidents), and the read routes.
+ */
+export function createAnalytics(deps: AnalyticsDeps) {
+  const { config, database, journeys } = deps;
+  const now = deps.now ?? (() => Date.now());
+  const ctx: AnalyticsContext = {
+    db: database.db,
+    repository: createAnalyticsRepository(database.db, config.timezone),
+    journeys,
+    timezone: config.timezone,
+    now,
+    recentWindowMs: config.analytics.recentWindow,
+    volumeWeeks: config.analytics.volumeWeeks,
+  };
+  const runs = createRunsRepository(database.db, journeys);
+  const incidents = createIncidentsRepository(database.db);
+  return {
+    context: ctx,
+    projection: createRunsProjection({ journeys, timezone: config.timezone, now, rollups: deps.rollups }),
+    pass: createAnalyticsPass({
+      db: database.db,
+      journeys,
+      timezone: config.timezone,
+      incidentMergeGapMs: config.analytics.incidentMergeGap,
+      now,
+    }),
+    runs,
+    incidents,
+    /** Fastify plugin of the read API. */
+    routes: analyticsRoutes,
+    routeOptions: { ctx, runs, incidents },
+  };
+}
+
+export type Analytics = ReturnType<typeof createAnalytics>;

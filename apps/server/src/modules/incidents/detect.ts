@@ -1,0 +1,208 @@
+import { type Kysely, sql } from "kysely";
+import type { JourneyConfig } from "../../config.js";
+import type { Database } from "../../db/schema.js";
+
+const MINUTE = 60_000;
+
+/** A stretch of time one source saw a journey (or one of its steps) failing. */
+export interface Signal {
+  source: "probes" | "traffic";
+  /** "" when the journey as a whole (probe runs failing anywhere). */
+  step: string;
+  start: number;
+  /** null while still going on. */
+  end: number | null;
+}
+
+/** Signals closer than `gapMs` (or overlapping) merged into incident windows, in time order. */
+export function mergeSignals(
+  signals: Signal[],
+  gapMs: number,
+): { start: number; end: number | null; signals: Signal[] }[] {
+  const sorted = [...signals].sort((a, b) => a.start - b.start);
+  const groups: { start: number; end: number | null; signals: Signal[] }[] = [];
+  for (const s of sorted) {
+    const last = groups.at(-1);
+    if (last && (last.end === null || s.start <= last.end + gapMs)) {
+      last.signals.push(s);
+      last.end = last.end === null || s.end === null ? null : Math.max(last.end, s.end);
+    } else {
+      groups.push({ start: s.start, end: s.end, signals: [s] });
+    }
+  }
+  return groups;
+}
+
+/**
+ * Real-traffic signal: runs of consecutive minutes in which a step had at least `minAttempts`
+ * outcomes (ok, rejected or error) of real prospects and an error share of at least `threshold`.
+ * Each signal runs from its first bad minute to the end of its last one.
+ */
+export function trafficSignals(
+  minutes: { bucket: number; step: string; errors: number; attempts: number }[],
+  rule: { threshold: number; minAttempts: number },
+): Signal[] {
+  const bad = minutes
+    .filter((m) => m.attempts >= rule.minAttempts && m.errors / m.attempts >= rule.threshold)
+    .sort((a, b) => (a.step < b.step ? -1 : a.step > b.step ? 1 : a.bucket - b.bucket));
+  const signals: Signal[] = [];
+  for (const m of bad) {
+    const last = signals.at(-1);
+    if (last && last.step === m.step && last.end === m.bucket) last.end = m.bucket + MINUTE;
+    else signals.push({ source: "traffic", step: m.step, start: m.bucket, end: m.bucket + MINUTE });
+  }
+  return signals;
+}
+
+/** Options of one detection pass. */
+export interface DetectOptions {
+  now: number;
+  /** Recompute from here [min(now − 24 h, start of the oldest open incident)]. */
+  since?: number;
+  mergeGapMs: number;
+}
+
+/**
+ * Opens, updates, merges and closes the incidents of a journey from its probe down periods and its
+ * real-traffic error signal. Incidents are derived data: recomputed from `since`, they converge to
+ * the same result whatever the order in which events arrived.
+ */
+export async function detectIncidents(db: Kysely<Database>, journey: JourneyConfig, options: DetectOptions) {
+  const { now } = options;
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`vigie_incidents:${journey.key}`}))`.execute(trx);
+    const oldestOpen = (
+      await sql<{ at: Date | null }>`
+        SELECT min(started_at) AS at FROM incidents WHERE journey = ${journey.key} AND ended_at IS NULL`.execute(
+        trx,
+      )
+    ).rows[0]?.at;
+    const horizon = Math.min(
+      options.since ?? now - 86_400_000,
+      oldestOpen?.getTime() ?? Number.POSITIVE_INFINITY,
+    );
+    const from = new Date(horizon).toISOString();
+    const to = new Date(now).toISOString();
+
+    const probe = await sql<{ step: string; started_at: Date; ended_at: Date | null }>`
+      SELECT step, started_at, ended_at FROM probe_periods
+      WHERE journey = ${journey.key} AND kind = 'down' AND started_at < ${to}::timestamptz
+        AND (ended_at IS NULL OR ended_at > ${from}::timestamptz)`.execute(trx);
+    const traffic = await sql<{ bucket: Date; step: string; errors: number; attempts: number }>`
+      SELECT bucket, step, sum(events) FILTER (WHERE outcome = 'error')::bigint AS errors,
+        sum(events) FILTER (WHERE outcome <> 'started')::bigint AS attempts
+      FROM step_rollup_minute
+      WHERE journey = ${journey.key} AND NOT synthetic AND bucket >= ${from}::timestamptz AND bucket < ${to}::timestamptz
+      GROUP BY bucket, step
+      HAVING sum(events) FILTER (WHERE outcome = 'error') > 0`.execute(trx);
+    const signals: Signal[] = [
+      ...probe.rows.map((p) => ({
+        source: "probes" as const,
+        step: p.step,
+        start: p.started_at.getTime(),
+        end: p.ended_at?.getTime() ?? null,
+      })),
+      ...trafficSignals(
+        traffic.rows.map((r) => ({
+          bucket: r.bucket.getTime(),
+          step: r.step,
+          errors: Number(r.errors ?? 0),
+          attempts: Number(r.attempts ?? 0),
+        })),
+        journey.errorRate,
+      ).map((s) => (s.end !== null && s.end > now - options.mergeGapMs ? { ...s, end: null } : s)),
+    ];
+    const groups = mergeSignals(signals, options.mergeGapMs);
+
+    const existing = (
+      await sql<{ id: number; started_at: Date; ended_at: Date | null }>`
+        SELECT id, started_at, ended_at FROM incidents
+        WHERE journey = ${journey.key} AND (ended_at IS NULL OR ended_at >= ${from}::timestamptz)
+        ORDER BY started_at, id`.execute(trx)
+    ).rows;
+    const used = new Set<number>();
+    for (const group of groups) {
+      const gEnd = group.end ?? Number.POSITIVE_INFINITY;
+      const matches = existing.filter(
+        (e) =>
+          !used.has(e.id) &&
+          e.started_at.getTime() <= gEnd &&
+          (e.ended_at?.getTime() ?? Infinity) >= group.start,
+      );
+      for (const m of matches) used.add(m.id);
+      let start = group.start;
+      if (matches[0] && start <= horizon) start = Math.min(start, matches[0].started_at.getTime());
+      const details = await summarize(trx, journey.key, start, group.end ?? now, group.signals);
+      const values = {
+        started_at: new Date(start).toISOString(),
+        ended_at: group.end === null ? null : new Date(group.end).toISOString(),
+        ...details,
+      };
+      if (matches[0]) {
+        await sql`
+          UPDATE incidents SET started_at = ${values.started_at}::timestamptz, ended_at = ${values.ended_at}::timestamptz,
+            failing_step = ${values.failing_step}, top_error_codes = ${JSON.stringify(values.top_error_codes)}::jsonb,
+            runs_affected = ${values.runs_affected}, prospects_affected = ${values.prospects_affected},
+            seen_by_probes = ${values.seen_by_probes}, seen_by_traffic = ${values.seen_by_traffic}, updated_at = now()
+          WHERE id = ${matches[0].id}
+            AND (started_at, ended_at, failing_step, top_error_codes, runs_affected, prospects_affected, seen_by_probes, seen_by_traffic)
+            IS DISTINCT FROM (${values.started_at}::timestamptz, ${values.ended_at}::timestamptz, ${values.failing_step}::text,
+              ${JSON.stringify(values.top_error_codes)}::jsonb, ${values.runs_affected}::int, ${values.prospects_affected}::int,
+              ${values.seen_by_probes}::boolean, ${values.seen_by_traffic}::boolean)`.execute(trx);
+        const merged = matches.slice(1).map((m) => m.id);
+        if (merged.length > 0)
+          await sql`DELETE FROM incidents WHERE id = ANY(${merged}::bigint[])`.execute(trx);
+      } else {
+        await sql`
+          INSERT INTO incidents (journey, started_at, ended_at, failing_step, top_error_codes, runs_affected,
+            prospects_affected, seen_by_probes, seen_by_traffic)
+          VALUES (${journey.key}, ${values.started_at}::timestamptz, ${values.ended_at}::timestamptz, ${values.failing_step},
+            ${JSON.stringify(values.top_error_codes)}::jsonb, ${values.runs_affected}, ${values.prospects_affected},
+            ${values.seen_by_probes}, ${values.seen_by_traffic})`.execute(trx);
+      }
+    }
+    // Incidents the data no longer supports (late events changed the picture) are withdrawn.
+    const stale = existing
+      .filter((e) => !used.has(e.id) && e.started_at.getTime() >= horizon)
+      .map((e) => e.id);
+    if (stale.length > 0) await sql`DELETE FROM incidents WHERE id = ANY(${stale}::bigint[])`.execute(trx);
+  });
+}
+
+async function summarize(
+  trx: Kysely<Database>,
+  journey: string,
+  start: number,
+  end: number,
+  signals: Signal[],
+) {
+  const from = new Date(start).toISOString();
+  const to = new Date(Math.max(end, start + MINUTE)).toISOString();
+  const weight = new Map<string, number>();
+  for (const s of signals) {
+    if (s.step === "") continue;
+    const length = (s.end ?? end) - s.start;
+    weight.set(s.step, (weight.get(s.step) ?? 0) + length + (s.source === "probes" ? 1 : 0));
+  }
+  const failingStep =
+    [...weight.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+  const codes = await sql<{ code: string; count: number }>`
+    SELECT error_code AS code, sum(events)::bigint AS count FROM step_rollup_minute
+    WHERE journey = ${journey} AND outcome = 'error' AND bucket >= date_trunc('minute', ${from}::timestamptz)
+      AND bucket < ${to}::timestamptz
+    GROUP BY error_code ORDER BY count DESC, code LIMIT 5`.execute(trx);
+  const affected = await sql<{ runs: number; prospects: number }>`
+    SELECT count(*)::int AS runs,
+      count(DISTINCT coalesce(p.details->>'email', p.details->>'phone', r.run_id))::int AS prospects
+    FROM runs r LEFT JOIN prospects p ON p.journey = r.journey AND p.run_id = r.run_id
+    WHERE r.journey = ${journey} AND NOT r.synthetic AND r.error_count > 0
+      AND r.last_error_at >= ${from}::timestamptz AND r.first_error_at < ${to}::timestamptz`.execute(trx);
+  return {
+    failing_step: failingStep,
+    top_error_codes: codes.rows.map((r) => ({ code: r.code, count: Number(r.count) })),
+    runs_affected: affected.rows[0]?.runs ?? 0,
+    prospects_affected: affected.rows[0]?.prospects ?? 0,
+    seen_by_probes: signals.some((s) => s.source === "probes"),
+    seen_by_traffic: signals.some((s) => s.source === "traffic"),
+  };
+}
