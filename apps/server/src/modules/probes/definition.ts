@@ -75,11 +75,25 @@ const requestSchema = z
     json: z.unknown().optional(),
     /** URL-encoded form body; values templated. */
     form: z.record(z.string(), z.string()).optional(),
+    /** multipart/form-data body: a text field, or a file given inline (content templated). */
+    multipart: z
+      .record(
+        z.string(),
+        z.union([
+          z.string(),
+          z.strictObject({
+            filename: z.string().min(1),
+            contentType: z.string().default("application/octet-stream"),
+            content: z.string(),
+          }),
+        ]),
+      )
+      .optional(),
     /** Follow 3xx answers [true]; set false to assert on or extract from the redirect itself. */
     followRedirects: z.boolean().default(true),
   })
-  .refine((r) => [r.body, r.json, r.form].filter((b) => b !== undefined).length <= 1, {
-    message: "give at most one of body, json, form",
+  .refine((r) => [r.body, r.json, r.form, r.multipart].filter((b) => b !== undefined).length <= 1, {
+    message: "give at most one of body, json, form, multipart",
   });
 
 /** One HTTP call of a probe, with its checks and the values it hands to later steps. */
@@ -93,6 +107,8 @@ const httpStepSchema = z.strictObject({
   extract: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), extractionSchema).default({}),
   /** Limit of this call [what is left of the probe's timeout]. */
   timeout: duration.optional(),
+  /** Runs only when this variable is set, e.g. a teardown deleting a prospect only if one was created. */
+  skipUnless: z.string().optional(),
 });
 export type HttpStep = z.infer<typeof httpStepSchema>;
 

@@ -1,3 +1,4 @@
+import { FormData } from "undici";
 import type { OutboundGuard } from "../../net/outbound-guard.js";
 import { isOutboundBlocked } from "../../net/outbound-guard.js";
 import type { Assertion, Extraction, HttpStep } from "./definition.js";
@@ -162,7 +163,7 @@ export async function runHttpStep(
     const headers: Record<string, string> = {};
     for (const [header, value] of Object.entries(request.headers))
       headers[header.toLowerCase()] = renderTemplate(value, scope);
-    let body: string | undefined;
+    let body: string | FormData | undefined;
     if (request.json !== undefined) {
       body = JSON.stringify(renderJson(request.json, scope));
       headers["content-type"] ??= "application/json";
@@ -171,6 +172,16 @@ export async function runHttpStep(
         Object.entries(request.form).map(([k, v]) => [k, renderTemplate(v, scope)]),
       ).toString();
       headers["content-type"] ??= "application/x-www-form-urlencoded";
+    } else if (request.multipart !== undefined) {
+      const form = new FormData();
+      for (const [field, value] of Object.entries(request.multipart)) {
+        if (typeof value === "string") form.append(field, renderTemplate(value, scope));
+        else {
+          const content = renderTemplate(value.content, scope);
+          form.append(field, new Blob([content], { type: value.contentType }), value.filename);
+        }
+      }
+      body = form;
     } else if (request.body !== undefined) {
       body = renderTemplate(request.body, scope);
     }
@@ -233,6 +244,7 @@ export async function runHttpSteps(
 ): Promise<StepResult[]> {
   const results: StepResult[] = [];
   for (const [index, step] of steps.entries()) {
+    if (step.skipUnless !== undefined && !state.vars[step.skipUnless]) continue;
     const result = await runHttpStep(step, index, phase, state);
     results.push(result);
     if (result.outcome === "error") break;

@@ -36,7 +36,7 @@ async function readSource(file: string): Promise<unknown> {
   }
   try {
     // TypeScript probes run through tsx (see ADR 0001); the mtime makes edits visible without restart.
-    const url = `${pathToFileURL(file).href}?mtime=${statSync(file).mtimeMs}`;
+    const url = `${pathToFileURL(file).href}?mtime=${Math.floor(statSync(file).mtimeMs)}`;
     const module = (await import(url)) as { default?: unknown };
     if (module.default === undefined)
       throw new ProbeFileError(file, ["has no default export (export default { … })"]);
