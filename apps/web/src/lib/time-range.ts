@@ -185,11 +185,11 @@ export function previousPeriod(range: TimeRange, timeZone: string): TimeRange {
   }
 }
 
-/** Bucket size that keeps a chart between ~24 and ~750 points. */
-export function bucketFor(range: TimeRange): "minute" | "hour" | "day" {
+/** Bucket size the analytics API should use: hours up to 8 days, days up to ~6 months, then weeks. */
+export function bucketFor(range: TimeRange): "hour" | "day" | "week" {
   const hours = (range.to.getTime() - range.from.getTime()) / 3_600_000;
-  if (hours <= 3) return "minute";
-  return hours <= 24 * 8 ? "hour" : "day";
+  if (hours <= 24 * 8) return "hour";
+  return hours <= 24 * 190 ? "day" : "week";
 }
 
 /** Reads a range from URL parameters (`range`, and `from`/`to` for custom); falls back to `fallback`. */
