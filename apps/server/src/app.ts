@@ -9,6 +9,8 @@ import type { Config } from "./config.js";
 import type { DatabaseClient } from "./db/client.js";
 import { NotFoundError } from "./errors.js";
 import { type Analytics, createAnalytics } from "./modules/analytics/module.js";
+import { createDemoModule, type DemoModule } from "./modules/demo/module.js";
+import { demoRoutes } from "./modules/demo/routes.js";
 import { createEventsRepository } from "./modules/events/repository.js";
 import { type AuthModule, createAuthModule, registerAuth } from "./modules/auth/module.js";
 import { eventRoutes } from "./modules/events/routes.js";
@@ -47,6 +49,8 @@ export interface VigieApp {
   live: LiveHub;
   /** Probes: service (list, run, pause), scheduler, outbound guard (reuse it for any outbound call). */
   probes: ProbesModule;
+  /** The demo bank, simulated prospects, backfill, faults and drills; `demo.start(...)` once listening. */
+  demo: DemoModule;
   /** Users, sessions, API keys and the audit log (`auth.audit.record(...)` for audited actions). */
   auth: AuthModule;
 }
@@ -134,10 +138,19 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     maxBatchEvents: config.ingest.maxBatchEvents,
   });
   await app.register(liveRoutes, { hub: live });
+  const demo = createDemoModule({
+    config,
+    db: database.db,
+    journeys,
+    events,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+  app.addHook("onClose", () => demo.stop());
+  await app.register(demoRoutes, { demo });
   await app.register(analytics.routes, analytics.routeOptions);
   await publicRoutes(app, async (web) => {
     await web.register(webAppRoutes, { root: WEB_ROOT });
   });
 
-  return { app, events, analytics, metrics, live, routes, auth , probes };
+  return { app, events, analytics, metrics, live, routes, auth , probes, demo };
 }

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { demoConfigSchema } from "./modules/demo/config-schema.js";
 import { probeSecretsFromEnv, probesConfigSchema } from "./modules/probes/config-schema.js";
 
 const key = z
@@ -216,6 +217,8 @@ export const configSchema = z
       .prefault({}),
     journeys: z.array(journeySchema).default([]),
     probes: probesConfigSchema,
+    /** The demo bank, simulated prospects, backfill and drills (see modules/demo/config-schema.ts). */
+    demo: demoConfigSchema,
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

@@ -134,6 +134,13 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
+/** The demo bank, whose faults Vigie controls, cannot be reached (not running, or elsewhere and down). */
+export class DemoBankUnavailableError extends AppError {
+  constructor(message: string) {
+    super("demo_bank_unavailable", 503, message);
+  }
+}
+
 const TITLES: Record<number, string> = {
   400: "Bad Request",
   401: "Unauthorized",

@@ -1,7 +1,16 @@
 import { Command } from "commander";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { connectDatabase } from "./db/connect.js";
+import { parseDuration } from "./duration.js";
 import { createLogger } from "./logger.js";
+import {
+  backfillCommand,
+  faultControl,
+  injectFaultCommand,
+  listDrillsCommand,
+  runDemoCommand,
+  runDrillCommand,
+} from "./modules/demo/cli.js";
 import { listProbesCommand, ProbeFileError, runProbeFileCommand } from "./modules/probes/cli.js";
 import { startServer } from "./server.js";
 
@@ -41,7 +50,10 @@ program
     const masked = {
       ...cfg,
       ingest: { ...cfg.ingest, keys: cfg.ingest.keys.map((k) => ({ ...k, key: "********" })) },
-      probes: { ...cfg.probes, secrets: Object.fromEntries(Object.keys(cfg.probes.secrets).map((n) => [n, "********"])) },
+      probes: {
+        ...cfg.probes,
+        secrets: Object.fromEntries(Object.keys(cfg.probes.secrets).map((n) => [n, "********"])),
+      },
     };
     process.stdout.write(`${JSON.stringify(masked, null, 2)}\n`);
   });
@@ -60,6 +72,105 @@ probe
   .action(async () => {
     const valid = await listProbesCommand(config(program.opts()), (t) => process.stdout.write(t));
     process.exit(valid ? 0 : 1);
+  });
+
+const demo = program.command("demo").description("the demo bank: history backfill, fault injection, drills");
+const out = (text: string) => process.stdout.write(text);
+const err = (text: string) => process.stderr.write(text);
+const durationOption = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
+demo
+  .command("backfill")
+  .description("emit past-dated events of simulated prospects through the ingestion service")
+  .option("--days <days>", "days of history before now", "30")
+  .action(async (options: { days: string }) => {
+    await runDemoCommand(
+      () => backfillCommand(config(program.opts()), Number(options.days), out, Boolean(process.stdout.isTTY)),
+      err,
+    );
+  });
+const fault = demo.command("fault").description("faults of the demo bank (it must be running)");
+fault
+  .command("inject")
+  .description("make a step fail or slow, take the bank down, or cut its volume, for a while")
+  .requiredOption("--kind <kind>", "error | slow | down | under-exposure")
+  .option("--step <step>", "step of an error or slow fault (landing, identity, contact, …)")
+  .option("--share <share>", "share of requests hit, 0 to 1", "1")
+  .option("--code <code>", "error code of an error fault")
+  .option("--delay <ms>", "added latency of a slow fault, ms")
+  .option("--for <duration>", "lifted after this long, e.g. 5m (default: until lifted)")
+  .action(
+    async (o: {
+      kind: string;
+      step?: string;
+      share: string;
+      code?: string;
+      delay?: string;
+      for?: string;
+    }) => {
+      await runDemoCommand(
+        () =>
+          injectFaultCommand(
+            config(program.opts()),
+            {
+              kind: o.kind as never,
+              step: o.step as never,
+              share: Number(o.share),
+              errorCode: o.code,
+              delayMs: o.delay === undefined ? undefined : Number(o.delay),
+              durationMs: durationOption(o.for),
+            },
+            out,
+          ),
+        err,
+      );
+    },
+  );
+fault
+  .command("list")
+  .description("faults in force")
+  .action(async () => {
+    await runDemoCommand(
+      async () => {
+        out(`${JSON.stringify(await faultControl(config(program.opts())).list(), null, 2)}\n`);
+      },
+      err,
+    );
+  });
+fault
+  .command("lift [id]")
+  .description("lift one fault, or all of them without an id")
+  .action(async (id?: string) => {
+    await runDemoCommand(async () => {
+      const control = faultControl(config(program.opts()));
+      if (id) await control.lift(id);
+      else out(`${await control.clear()} fault(s) lifted\n`);
+    }, err);
+  });
+const drill = demo.command("drill").description("fault drills: how long the detection chain takes to notice");
+drill
+  .command("run")
+  .description("inject a drill's fault now; the running server records its detection times")
+  .option("--mode <mode>", "bank (fault in the demo bank) | synthetic (failing synthetic events)")
+  .option("--step <step>", "failing step")
+  .option("--code <code>", "error code")
+  .option("--for <duration>", "how long the fault lasts, e.g. 3m")
+  .action(async (o: { mode?: "bank" | "synthetic"; step?: string; code?: string; for?: string }) => {
+    await runDemoCommand(
+      () =>
+        runDrillCommand(
+          config(program.opts()),
+          { mode: o.mode, step: o.step, errorCode: o.code, faultDurationMs: durationOption(o.for) },
+          out,
+        ),
+      err,
+    );
+  });
+drill
+  .command("list")
+  .description("latest drills with their detection times")
+  .option("--limit <n>", "how many", "10")
+  .action(async (o: { limit: string }) => {
+    await runDemoCommand(() => listDrillsCommand(config(program.opts()), Number(o.limit), out), err);
   });
 
 program.parseAsync().catch((error: unknown) => {

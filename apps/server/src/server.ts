@@ -11,7 +11,7 @@ export async function startServer(config: Config): Promise<void> {
   const logger = createLogger(config.log);
   const database = await connectDatabase(config, logger);
   const { keys, generated } = resolveIngestKeys(config);
-  const { app, events } = await buildApp({ config, database, ingestKeys: keys, logger });
+  const { app, events, demo } = await buildApp({ config, database, ingestKeys: keys, logger });
   await events.preparePartitions();
   const partitionTimer = setInterval(() => {
     events.preparePartitions().catch((error) => logger.warn({ err: error }, "event partitions not prepared"));
@@ -29,6 +29,8 @@ export async function startServer(config: Config): Promise<void> {
     }, config.server.shutdownTimeout + 15_000);
     force.unref();
     clearInterval(partitionTimer);
+    // the demo bank flushes its last events while Vigie still accepts them
+    await demo.stop().catch((error) => logger.warn({ err: error }, "demo did not stop cleanly"));
     await app.close();
     await database.shutdown();
     logger.info("stopped");
@@ -46,9 +48,21 @@ export async function startServer(config: Config): Promise<void> {
   const port = typeof address === "object" && address ? address.port : config.server.port;
   const url = `http://${config.server.host === "0.0.0.0" ? "localhost" : config.server.host}:${port}`;
   logger.info({ url, database: database.embedded ? "embedded" : "external" }, "Vigie is up");
+  // the demo bank first: the probes that walk it must find it listening
+  const demoStatus = await demo.start({ vigieUrl: url, ingestKey: keys[0]!.key });
   process.stdout.write(
     `\n  Vigie is up: ${url}\n  API docs:    ${url}/api/docs\n` +
       (generated ? `  Ingest key:  ${generated}  (kept in ${config.dataDir}/ingest-key)\n` : "") +
+      (demoStatus.bankUrl
+        ? `  Demo bank:   ${demoStatus.bankUrl}  (faults: ${url}/api/v1/demo/faults)\n`
+        : "") +
+      (demoStatus.enabled
+        ? `  Demo:        ${config.demo.traffic.enabled ? `${config.demo.traffic.prospectsPerHour} simulated prospects/h on average` : "no simulated prospects"}, ${
+            demoStatus.drills.scheduled
+              ? `a ${demoStatus.drills.mode} drill every ${Math.round(demoStatus.drills.every / 60_000)} min (${url}/api/v1/demo/drills)`
+              : "no scheduled drills"
+          }\n`
+        : "") +
       "\n",
   );
 }

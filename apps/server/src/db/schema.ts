@@ -1,5 +1,6 @@
 import type { Generated } from "kysely";
 import type { AuditTables } from "../modules/audit/tables.js";
+import type { DemoTables } from "../modules/demo/tables.js";
 import type { EventsTables } from "../modules/events/tables.js";
 import type { ProbesTables } from "../modules/probes/tables.js";
 import type { KeysTables } from "../modules/keys/tables.js";
@@ -20,4 +21,5 @@ export type Database = MigrationTables & EventsTables &
   SessionsTables &
   KeysTables &
   AuditTables &
-  ProbesTables;
+  ProbesTables &
+  DemoTables;
