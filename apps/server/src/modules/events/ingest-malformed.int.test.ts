@@ -166,13 +166,26 @@ const cases: Case[] = [
     errors: [{ index: 2, field: "data.runId", reason: anyReason }],
     detail: /1 of 3/,
   },
-  {
-    name: "a binary event without ce-id",
-    request: binary({ ...binaryHeaders, "ce-id": "" }),
-    status: 400,
-    code: "validation_failed",
-    errors: [{ index: 0, field: "id", reason: anyReason }],
-  },
+  ...["id", "source", "type"].map(
+    (field): Case => ({
+      name: `a binary event without ce-${field}`,
+      request: binary(
+        Object.fromEntries(Object.entries(binaryHeaders).filter(([name]) => name !== `ce-${field}`)),
+      ),
+      status: 400,
+      code: "validation_failed",
+      errors: [{ index: 0, field, reason: anyReason }],
+    }),
+  ),
+  ...["journey", "runId", "step", "outcome"].map(
+    (field): Case => ({
+      name: `a binary event whose data lacks ${field}`,
+      request: binary(binaryHeaders, JSON.stringify({ ...binaryData, [field]: undefined })),
+      status: 400,
+      code: "validation_failed",
+      errors: [{ index: 0, field: `data.${field}`, reason: anyReason }],
+    }),
+  ),
   // journeys
   {
     name: "an unknown journey",
