@@ -84,8 +84,6 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
   });
 
   const routes = requireAccessDeclarations(app);
-  const auth = createAuthModule({ config, db: database.db, ingestKeys: deps.ingestKeys });
-  await registerAuth(app, auth, config);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler((request) => {
     throw new NotFoundError(`No route ${request.method} ${request.url.split("?")[0]}.`);
@@ -99,6 +97,9 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     );
   });
 
+  // After the error handler (its routes inherit it), before every other route (the access check must cover them).
+  const auth = createAuthModule({ config, db: database.db, ingestKeys: deps.ingestKeys });
+  await registerAuth(app, auth, config);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: "3.1.0",
