@@ -1,7 +1,7 @@
 import { CloudEvent, HTTP } from "cloudevents";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestHeaders, startTestApp, stepEvent, type TestApp } from "../../../test/harness.js";
+import { authHeaders, ingestHeaders, startTestApp, stepEvent, type TestApp } from "../../../test/harness.js";
 
 let vigie: TestApp;
 
@@ -204,7 +204,11 @@ describe("POST /api/v1/events", () => {
 
 describe("journeys and operations", () => {
   it("lists the declared journeys with their steps", async () => {
-    const response = await vigie.app.inject({ method: "GET", url: "/api/v1/journeys" });
+    const response = await vigie.app.inject({
+      method: "GET",
+      url: "/api/v1/journeys",
+      headers: await authHeaders(vigie, "viewer"),
+    });
     const journey = response.json().items[0];
     expect(journey.key).toBe("cco-subscription");
     expect(journey.steps.map((s: { key: string }) => s.key)).toContain("identity");
@@ -212,7 +216,11 @@ describe("journeys and operations", () => {
   });
 
   it("answers 404 as a problem for an unknown journey", async () => {
-    const response = await vigie.app.inject({ method: "GET", url: "/api/v1/journeys/nope" });
+    const response = await vigie.app.inject({
+      method: "GET",
+      url: "/api/v1/journeys/nope",
+      headers: await authHeaders(vigie, "viewer"),
+    });
     expect(response.statusCode).toBe(404);
     expect(response.headers["content-type"]).toMatch(/problem\+json/);
   });
@@ -224,7 +232,13 @@ describe("journeys and operations", () => {
 
   it("exposes ingest counters and pool gauges in Prometheus format", async () => {
     await post(stepEvent({ source: "/metrics" }), "application/cloudevents+json");
-    const text = (await vigie.app.inject({ method: "GET", url: "/metrics" })).body;
+    const text = (
+      await vigie.app.inject({
+        method: "GET",
+        url: "/metrics",
+        headers: await authHeaders(vigie, "operator"),
+      })
+    ).body;
     expect(text).toMatch(/vigie_ingest_events_total\{result="accepted"\} \d+/);
     expect(text).toMatch(/vigie_db_pool_connections\{state="total"\} \d+/);
     expect(text).toMatch(/vigie_http_request_duration_seconds_bucket/);
