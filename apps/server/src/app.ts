@@ -11,6 +11,7 @@ import { NotFoundError } from "./errors.js";
 import { type Analytics, createAnalytics } from "./modules/analytics/module.js";
 import { createDemoModule, type DemoModule } from "./modules/demo/module.js";
 import { demoRoutes } from "./modules/demo/routes.js";
+import { type AlertingModule, createAlertingModule } from "./modules/alerts/module.js";
 import { createEventsRepository } from "./modules/events/repository.js";
 import { type AuthModule, createAuthModule, registerAuth } from "./modules/auth/module.js";
 import { eventRoutes } from "./modules/events/routes.js";
@@ -53,6 +54,8 @@ export interface VigieApp {
   demo: DemoModule;
   /** Users, sessions, API keys and the audit log (`auth.audit.record(...)` for audited actions). */
   auth: AuthModule;
+  /** Alert rules, evaluator, silences, audiences and the notification outbox. */
+  alerting: AlertingModule;
 }
 
 /** Builds the Fastify instance with every route; it does not listen. */
@@ -73,6 +76,12 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
   const metrics = createMetrics(database.pool);
   const journeys = createJourneyCatalogue(config.journeys);
   const live = createLiveHub();
+  const alerting = await createAlertingModule({
+    config,
+    db: database.db,
+    journeys,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
   const analytics = createAnalytics({ config, database, journeys });
   const events = createEventsService({
     repository: createEventsRepository(database.db),
@@ -80,7 +89,11 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     projections: [analytics.projection],
     limits: { maxEventAgeMs: config.ingest.maxEventAge, maxClockSkewMs: config.ingest.maxClockSkew },
     onIngested: (result) => metrics.recordIngest(result),
-    afterCommit: [(stored) => live.journeysChanged(stored.map((accepted) => accepted.event.data.journey))],
+    afterCommit: [
+      (stored) => live.journeysChanged(stored.map((accepted) => accepted.event.data.journey)),
+      // a decisive event is evaluated at once, not at the next periodic pass
+      (stored) => alerting.evaluator.onEventsStored(stored),
+    ],
   });
 
   const routes = requireAccessDeclarations(app);
@@ -139,6 +152,8 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     maxBatchEvents: config.ingest.maxBatchEvents,
   });
   await app.register(liveRoutes, { hub: live });
+  app.addHook("onClose", () => alerting.stop());
+  await alerting.routes(app);
   const demo = createDemoModule({
     config,
     db: database.db,
@@ -153,5 +168,5 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     await web.register(webAppRoutes, { root: WEB_ROOT });
   });
 
-  return { app, events, analytics, metrics, live, routes, auth , probes, demo };
+  return { app, events, analytics, metrics, live, routes, auth , probes, demo, alerting };
 }

@@ -11,7 +11,7 @@ export async function startServer(config: Config): Promise<void> {
   const logger = createLogger(config.log);
   const database = await connectDatabase(config, logger);
   const { keys, generated } = resolveIngestKeys(config);
-  const { app, events, demo } = await buildApp({ config, database, ingestKeys: keys, logger });
+  const { app, events, demo, alerting } = await buildApp({ config, database, ingestKeys: keys, logger });
   await events.preparePartitions();
   const partitionTimer = setInterval(() => {
     events.preparePartitions().catch((error) => logger.warn({ err: error }, "event partitions not prepared"));
@@ -44,6 +44,8 @@ export async function startServer(config: Config): Promise<void> {
   process.once("SIGINT", () => void stop("SIGINT"));
 
   await app.listen({ host: config.server.host, port: config.server.port });
+  // periodic rule evaluation (time passing, silent sources) and outbox delivery; stopped by app.close()
+  alerting.start();
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.server.port;
   const url = `http://${config.server.host === "0.0.0.0" ? "localhost" : config.server.host}:${port}`;
