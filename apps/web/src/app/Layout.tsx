@@ -131,7 +131,7 @@ export function Layout() {
           </Group>
         </AppShell.Header>
       )}
-      {wall ? null : (
+      {wall || !opened ? null : (
         <AppShell.Navbar p="md">
           <nav aria-label={t("shell.mainNavigation")}>{links}</nav>
           <Group mt="md">

@@ -7,6 +7,7 @@ import {
   LegendComponent,
   MarkAreaComponent,
   MarkLineComponent,
+  ToolboxComponent,
   TooltipComponent,
 } from "echarts/components";
 import * as echarts from "echarts/core";
@@ -25,6 +26,7 @@ echarts.use([
   MarkLineComponent,
   MarkAreaComponent,
   BrushComponent,
+  ToolboxComponent,
   AriaComponent,
   SVGRenderer,
 ]);
@@ -98,6 +100,8 @@ export function Chart({
         animationDuration: 300,
         ...(onBrush
           ? {
+              // brushing needs the toolbox component, but its buttons stay hidden: dragging is enough
+              toolbox: { show: false },
               brush: {
                 xAxisIndex: 0,
                 brushType: "lineX",

@@ -180,7 +180,10 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
                       <Table.Td
                         key={column.key}
                         className={NUMERIC.includes(column.kind) ? "tabular" : undefined}
-                        style={{ textAlign: NUMERIC.includes(column.kind) ? "right" : "left" }}
+                        style={{
+                          textAlign: NUMERIC.includes(column.kind) ? "right" : "left",
+                          whiteSpace: column.kind === "text" ? undefined : "nowrap",
+                        }}
                       >
                         {column.render
                           ? column.render(row)

@@ -34,7 +34,14 @@ export function StateBadge({
 }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATE_COLORS[state] ?? "gray"} variant="filled" size={size} radius="sm" data-state={state}>
+    <Badge
+      color={STATE_COLORS[state] ?? "gray"}
+      variant="filled"
+      size={size}
+      radius="sm"
+      data-state={state}
+      style={{ minWidth: "max-content" }}
+    >
       {t(`state.${state}`)}
     </Badge>
   );

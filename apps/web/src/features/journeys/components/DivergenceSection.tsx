@@ -43,7 +43,17 @@ export function DivergenceSection({
                 mb="sm"
                 title={t("journey.divergence.diverges")}
               >
-                {divergence.summary}
+                {divergence.steps
+                  .filter((step) => step.diverges)
+                  .map((step) =>
+                    t(
+                      step.probe === "down"
+                        ? "journey.divergence.probeDownRealOk"
+                        : "journey.divergence.probeUpRealFailing",
+                      { step: stepName(step.step) },
+                    ),
+                  )
+                  .join(" ")}
               </Alert>
             ) : (
               <Text size="sm" mb="sm">
