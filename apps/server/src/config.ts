@@ -212,7 +212,7 @@ export const configSchema = z
         /** Past weeks compared for volumes (same weekday and hour). */
         volumeWeeks: z.number().int().min(1).max(52).default(4),
         /** Signals of one journey closer than this make one incident. */
-        incidentMergeGap: duration.default(5 * 60_000),
+        incidentMergeGap: duration.default(15 * 60_000),
         /** Recent window of real traffic for the board and divergence. */
         recentWindow: duration.default(15 * 60_000),
       })
