@@ -31,7 +31,8 @@ function simulatedWeek() {
 describe("simulated traffic shape", () => {
   it("averages the configured rate over a week", () => {
     let sum = 0;
-    for (let h = 0; h < 7 * 24; h += 1) sum += expectedProspectsPerHour(new Date(MONDAY + h * HOUR + HOUR / 2), 60, TZ);
+    for (let h = 0; h < 7 * 24; h += 1)
+      sum += expectedProspectsPerHour(new Date(MONDAY + h * HOUR + HOUR / 2), 60, TZ);
     expect(sum / (7 * 24)).toBeCloseTo(60, 6);
   });
 
