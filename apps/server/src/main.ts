@@ -1,7 +1,9 @@
 import { Command } from "commander";
+import { ROLES, type Role } from "./access.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { connectDatabase } from "./db/connect.js";
 import { parseDuration } from "./duration.js";
+import { AppError } from "./errors.js";
 import { createLogger } from "./logger.js";
 import {
   backfillCommand,
@@ -12,6 +14,7 @@ import {
   runDrillCommand,
 } from "./modules/demo/cli.js";
 import { listProbesCommand, ProbeFileError, runProbeFileCommand } from "./modules/probes/cli.js";
+import { addUserFromCommandLine } from "./modules/users/cli.js";
 import { startServer } from "./server.js";
 
 // The one place that reads the environment; everything else receives the validated config.
@@ -50,12 +53,40 @@ program
     const masked = {
       ...cfg,
       ingest: { ...cfg.ingest, keys: cfg.ingest.keys.map((k) => ({ ...k, key: "********" })) },
+      auth: { ...cfg.auth, oidc: cfg.auth.oidc && { ...cfg.auth.oidc, clientSecret: "********" } },
       probes: {
         ...cfg.probes,
         secrets: Object.fromEntries(Object.keys(cfg.probes.secrets).map((n) => [n, "********"])),
       },
     };
     process.stdout.write(`${JSON.stringify(masked, null, 2)}\n`);
+  });
+
+const user = program.command("user").description("user accounts");
+user
+  .command("add <username>")
+  .description("create a local account with a one-time password (changed at first sign-in)")
+  .requiredOption("--role <role>", "admin, operator, viewer or sales")
+  .option("--name <display name>", "name shown in the app")
+  .action(async (username: string, options: { role: string; name?: string }) => {
+    if (!ROLES.includes(options.role as Role)) {
+      throw new ConfigError([`--role must be one of ${ROLES.join(", ")}`]);
+    }
+    const cfg = config(program.opts());
+    const database = await connectDatabase(cfg, createLogger({ ...cfg.log, level: "warn" }));
+    try {
+      const created = await addUserFromCommandLine(cfg, database, {
+        username,
+        role: options.role as Role,
+        ...(options.name ? { displayName: options.name } : {}),
+      });
+      process.stdout.write(
+        `User ${created.username} (${created.role}) created.\nOne-time password: ${created.oneTimePassword}\n` +
+          "It must be changed at first sign-in.\n",
+      );
+    } finally {
+      await database.shutdown();
+    }
   });
 
 const probe = program.command("probe").description("probes: synthetic prospects that walk a journey");
@@ -129,12 +160,9 @@ fault
   .command("list")
   .description("faults in force")
   .action(async () => {
-    await runDemoCommand(
-      async () => {
-        out(`${JSON.stringify(await faultControl(config(program.opts())).list(), null, 2)}\n`);
-      },
-      err,
-    );
+    await runDemoCommand(async () => {
+      out(`${JSON.stringify(await faultControl(config(program.opts())).list(), null, 2)}\n`);
+    }, err);
   });
 fault
   .command("lift [id]")
@@ -174,7 +202,7 @@ drill
   });
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof ProbeFileError) {
+  if (error instanceof ConfigError || error instanceof ProbeFileError || error instanceof AppError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`vigie: ${(error as Error).stack ?? String(error)}\n`);

@@ -1,4 +1,5 @@
 import { buildApp } from "./app.js";
+import { SYSTEM_CONTEXT } from "./modules/audit/service.js";
 import type { Config } from "./config.js";
 import { connectDatabase } from "./db/connect.js";
 import { resolveIngestKeys } from "./ingest-keys.js";
@@ -11,7 +12,12 @@ export async function startServer(config: Config): Promise<void> {
   const logger = createLogger(config.log);
   const database = await connectDatabase(config, logger);
   const { keys, generated } = resolveIngestKeys(config);
-  const { app, events, demo, alerting } = await buildApp({ config, database, ingestKeys: keys, logger });
+  const { app, events, demo, alerting, auth } = await buildApp({
+    config,
+    database,
+    ingestKeys: keys,
+    logger,
+  });
   await events.preparePartitions();
   const partitionTimer = setInterval(() => {
     events.preparePartitions().catch((error) => logger.warn({ err: error }, "event partitions not prepared"));
@@ -52,8 +58,13 @@ export async function startServer(config: Config): Promise<void> {
   logger.info({ url, database: database.embedded ? "embedded" : "external" }, "Vigie is up");
   // the demo bank first: the probes that walk it must find it listening
   const demoStatus = await demo.start({ vigieUrl: url, ingestKey: keys[0]!.key });
+  // A fresh install has no account: an admin with a one-time password, printed once.
+  const firstAdmin = await auth.users.createFirstAdmin(SYSTEM_CONTEXT);
   process.stdout.write(
     `\n  Vigie is up: ${url}\n  API docs:    ${url}/api/docs\n` +
+      (firstAdmin
+        ? `  Sign in:     ${firstAdmin.username} / ${firstAdmin.oneTimePassword}  (one-time password, to change at first sign-in)\n`
+        : "") +
       (generated ? `  Ingest key:  ${generated}  (kept in ${config.dataDir}/ingest-key)\n` : "") +
       (demoStatus.bankUrl
         ? `  Demo bank:   ${demoStatus.bankUrl}  (faults: ${url}/api/v1/demo/faults)\n`

@@ -58,6 +58,16 @@ export function createUsersRepository(db: Kysely<Database>) {
 
     list: () => db.selectFrom("users").selectAll().orderBy(sql`lower(username)`).execute(),
 
+    countAll: async () =>
+      Number(
+        (
+          await db
+            .selectFrom("users")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+
     countAdmins: async () =>
       Number(
         (

@@ -91,6 +91,32 @@ export function createUsersService(deps: {
       return { user: presentUser(row), ...(oneTimePassword ? { oneTimePassword } : {}) };
     },
 
+    /**
+     * On a fresh install (no user at all), creates the `admin` account with a one-time password to
+     * print once; undefined when any user exists (or another instance just created it).
+     */
+    async createFirstAdmin(
+      ctx: AuditContext,
+    ): Promise<{ username: string; oneTimePassword: string } | undefined> {
+      if ((await repository.countAll()) > 0) return undefined;
+      const oneTimePassword = generateOneTimePassword();
+      const row = await repository.insert({
+        username: "admin",
+        displayName: "Administrator",
+        role: "admin",
+        passwordHash: await hashPassword(oneTimePassword),
+        mustChangePassword: true,
+      });
+      if (!row) return undefined;
+      await audit.record({
+        ...ctx,
+        action: "user.created",
+        target: { kind: "user", id: row.id },
+        details: { role: "admin", firstStart: true },
+      });
+      return { username: row.username, oneTimePassword };
+    },
+
     /** Changes role, display name or disabled state; a role change or disabling ends the user's sessions. */
     async update(
       ctx: AuditContext,
