@@ -1,3 +1,4 @@
+import type { FastifyInstance } from "fastify";
 import type { Config } from "../../config.js";
 import type { DatabaseClient } from "../../db/client.js";
 import { createIncidentsRepository } from "../incidents/repository.js";
@@ -38,20 +39,44 @@ export function createAnalytics(deps: AnalyticsDeps) {
   };
   const runs = createRunsRepository(database.db, journeys);
   const incidents = createIncidentsRepository(database.db);
+  const pass = createAnalyticsPass({
+    db: database.db,
+    journeys,
+    timezone: config.timezone,
+    incidentMergeGapMs: config.analytics.incidentMergeGap,
+    now,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
   return {
     context: ctx,
     projection: createRunsProjection({ journeys, timezone: config.timezone, now, rollups: deps.rollups }),
-    pass: createAnalyticsPass({
-      db: database.db,
-      journeys,
-      timezone: config.timezone,
-      incidentMergeGapMs: config.analytics.incidentMergeGap,
-      now,
-    }),
+    pass,
     runs,
     incidents,
-    /** Fastify plugin of the read API. */
-    routes: analyticsRoutes,
+    /**
+     * Fastify plugin of the read API; it also runs the periodic pass (abandonment, probe state,
+     * incidents) every `analytics.passInterval` while the server listens.
+     */
+    async routes(app: FastifyInstance, options: Parameters<typeof analyticsRoutes>[1]) {
+      await analyticsRoutes(app, options);
+      app.addHook("onListen", async () => {
+        timer ??= setInterval(() => {
+          if (running) return; // a slow pass is never overlapped by the next one
+          running = pass
+            .run()
+            .catch((error) => app.log.warn({ err: error }, "analytics pass failed"))
+            .finally(() => {
+              running = undefined;
+            });
+        }, config.analytics.passInterval);
+        timer.unref();
+      });
+      app.addHook("onClose", async () => {
+        clearInterval(timer);
+        await running;
+      });
+    },
     routeOptions: { ctx, runs, incidents },
   };
 }
