@@ -20,6 +20,8 @@ import { accountRoutes } from "../users/account-routes.js";
 import { createUsersRepository } from "../users/repository.js";
 import { userRoutes } from "../users/routes.js";
 import { createUsersService } from "../users/service.js";
+import { createOidcSignIn } from "./oidc.js";
+import { authRoutes } from "./routes.js";
 import { refuseCrossSiteRequests, securityHeaders } from "./web-protections.js";
 
 /** Users, sessions, keys and audit log, wired together once per app. */
@@ -48,6 +50,9 @@ export function createAuthModule(deps: { config: Config; db: Kysely<Database>; i
     audit,
     limits: config.auth.signInLimits,
   });
+  const oidc = config.auth.oidc
+    ? createOidcSignIn({ settings: config.auth.oidc, db, users: usersRepository, sessions, audit })
+    : undefined;
   const authenticator: Authenticator = {
     async session(request) {
       const token = readSessionToken(request);
@@ -55,7 +60,18 @@ export function createAuthModule(deps: { config: Config; db: Kysely<Database>; i
     },
     bearerKey: (token) => keys.authenticate(token),
   };
-  return { audit, sessions, users, usersRepository, keys, signIn, live, authenticator, sessionsRepository };
+  return {
+    audit,
+    sessions,
+    users,
+    usersRepository,
+    keys,
+    signIn,
+    oidc,
+    live,
+    authenticator,
+    sessionsRepository,
+  };
 }
 
 export type AuthModule = ReturnType<typeof createAuthModule>;
@@ -91,6 +107,7 @@ export async function registerAuth(app: FastifyInstance, auth: AuthModule, confi
   recheck.unref();
   app.addHook("onClose", async () => clearInterval(recheck));
 
+  await app.register(authRoutes, { oidc: auth.oidc });
   await app.register(sessionRoutes, { signIn: auth.signIn, sessions: auth.sessions, users: auth.users });
   await app.register(accountRoutes, { users: auth.users, sessions: auth.sessions });
   await app.register(userRoutes, { users: auth.users });
