@@ -34,9 +34,67 @@ function extensionsOf(event: Record<string, unknown>): Record<string, unknown> |
   return extensions;
 }
 
-/** Calendar months (UTC, `YYYY-MM`) spanned by some dates. */
-export function monthsOf(dates: Date[]): string[] {
-  return [...new Set(dates.map((d) => d.toISOString().slice(0, 7)))].sort();
+const NEEDS_ESCAPE = /["\\]/;
+const ESCAPED = /["\\]/g;
+
+/**
+ * Builds the text of a PostgreSQL array literal one element at a time (`{"a","b",NULL}`): one string
+ * parameter per column instead of a JSON document that PostgreSQL would parse and pick apart
+ * row by row, which costs it about three times as much (see docs/adr/0004).
+ */
+class ArrayLiteral {
+  private text = "";
+  add(value: string | null): void {
+    const element =
+      value === null
+        ? "NULL"
+        : NEEDS_ESCAPE.test(value)
+          ? `"${value.replace(ESCAPED, "\\$&")}"`
+          : `"${value}"`;
+    this.text = this.text === "" ? element : `${this.text},${element}`;
+  }
+  toString(): string {
+    return `{${this.text}}`;
+  }
+}
+
+/** The events columns filled from a request, each as one array literal. */
+function eventColumns(events: AcceptedEvent[]) {
+  const columns = {
+    time: new ArrayLiteral(),
+    source: new ArrayLiteral(),
+    id: new ArrayLiteral(),
+    journey: new ArrayLiteral(),
+    step: new ArrayLiteral(),
+    runId: new ArrayLiteral(),
+    outcome: new ArrayLiteral(),
+    durationMs: new ArrayLiteral(),
+    errorCode: new ArrayLiteral(),
+    errorMessage: new ArrayLiteral(),
+    synthetic: new ArrayLiteral(),
+    attributes: new ArrayLiteral(),
+    subject: new ArrayLiteral(),
+    extensions: new ArrayLiteral(),
+  };
+  for (const { event, time } of events) {
+    const data = event.data;
+    columns.time.add(time.toISOString());
+    columns.source.add(event.source);
+    columns.id.add(event.id);
+    columns.journey.add(data.journey);
+    columns.step.add(data.step);
+    columns.runId.add(data.runId);
+    columns.outcome.add(data.outcome);
+    columns.durationMs.add(data.durationMs === undefined ? null : String(data.durationMs));
+    columns.errorCode.add(data.error?.code ?? null);
+    columns.errorMessage.add(data.error?.message ?? null);
+    columns.synthetic.add(data.synthetic ? "t" : "f");
+    columns.attributes.add(data.attributes ? JSON.stringify(data.attributes) : null);
+    columns.subject.add(event.subject ?? null);
+    const extensions = extensionsOf(event);
+    columns.extensions.add(extensions ? JSON.stringify(extensions) : null);
+  }
+  return columns;
 }
 
 /** SQL for events, their identities and prospects' personal data. */
@@ -48,22 +106,7 @@ export function createEventsRepository(db: Kysely<Database>) {
      * the newly stored events inside the same transaction.
      */
     async store(events: AcceptedEvent[], projections: EventProjection[] = []): Promise<AcceptedEvent[]> {
-      const rows = events.map(({ event, time }) => ({
-        time: time.toISOString(),
-        source: event.source,
-        id: event.id,
-        journey: event.data.journey,
-        step: event.data.step,
-        run_id: event.data.runId,
-        outcome: event.data.outcome,
-        duration_ms: event.data.durationMs ?? null,
-        error_code: event.data.error?.code ?? null,
-        error_message: event.data.error?.message ?? null,
-        synthetic: event.data.synthetic ?? false,
-        attributes: event.data.attributes ?? null,
-        subject: event.subject ?? null,
-        extensions: extensionsOf(event),
-      }));
+      const c = eventColumns(events);
       const prospects = new Map<string, { journey: string; run_id: string; details: unknown }>();
       for (const { event } of events) {
         if (!event.data.prospect) continue;
@@ -76,12 +119,21 @@ export function createEventsRepository(db: Kysely<Database>) {
         });
       }
       return db.transaction().execute(async (trx) => {
-        const result = await sql`
+        // One statement: the identities not known yet are claimed in event_keys (a concurrent request
+        // sending the same event waits for this one, then skips it), and only those events are
+        // inserted. The answer is one row: how many were stored and, only when some were
+        // duplicates, the positions of those stored.
+        const result = await sql<{ stored: number; positions: number[] | null }>`
           WITH input AS (
-            SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(
-              time timestamptz, source text, id text, journey text, step text, run_id text, outcome text,
-              duration_ms double precision, error_code text, error_message text, synthetic boolean,
-              attributes jsonb, subject text, extensions jsonb)
+            SELECT * FROM unnest(
+              ${c.time.toString()}::timestamptz[], ${c.source.toString()}::text[], ${c.id.toString()}::text[],
+              ${c.journey.toString()}::text[], ${c.step.toString()}::text[], ${c.runId.toString()}::text[],
+              ${c.outcome.toString()}::text[], ${c.durationMs.toString()}::float8[],
+              ${c.errorCode.toString()}::text[], ${c.errorMessage.toString()}::text[],
+              ${c.synthetic.toString()}::boolean[], ${c.attributes.toString()}::jsonb[],
+              ${c.subject.toString()}::text[], ${c.extensions.toString()}::jsonb[]
+            ) WITH ORDINALITY AS t(time, source, id, journey, step, run_id, outcome, duration_ms, error_code,
+                                   error_message, synthetic, attributes, subject, extensions, ordinal)
           ), fresh AS (
             -- Keys are locked in one global order, so that concurrent requests sharing events wait for
             -- each other instead of deadlocking.
@@ -90,13 +142,18 @@ export function createEventsRepository(db: Kysely<Database>) {
             ORDER BY source, id
             ON CONFLICT DO NOTHING
             RETURNING source, id
+          ), kept AS MATERIALIZED (
+            SELECT i.* FROM input i JOIN fresh f ON f.source = i.source AND f.id = i.id
+          ), inserted AS (
+            INSERT INTO events (time, source, id, journey, step, run_id, outcome, duration_ms, error_code,
+                                error_message, synthetic, attributes, subject, extensions)
+            SELECT time, source, id, journey, step, run_id, outcome, duration_ms, error_code,
+                   error_message, synthetic, attributes, subject, extensions
+            FROM kept
           )
-          INSERT INTO events (time, source, id, journey, step, run_id, outcome, duration_ms, error_code,
-                              error_message, synthetic, attributes, subject, extensions)
-          SELECT i.time, i.source, i.id, i.journey, i.step, i.run_id, i.outcome, i.duration_ms, i.error_code,
-                 i.error_message, i.synthetic, i.attributes, i.subject, i.extensions
-          FROM input i JOIN fresh f ON f.source = i.source AND f.id = i.id
-          RETURNING source, id`.execute(trx);
+          SELECT count(*)::int AS stored,
+                 CASE WHEN count(*) < ${events.length} THEN array_agg(ordinal::int) END AS positions
+          FROM kept`.execute(trx);
         if (prospects.size > 0) {
           await sql`
             INSERT INTO prospects (journey, run_id, details)
@@ -107,11 +164,10 @@ export function createEventsRepository(db: Kysely<Database>) {
             ON CONFLICT (journey, run_id)
             DO UPDATE SET details = prospects.details || excluded.details, updated_at = now()`.execute(trx);
         }
-        const fresh = result.rows as { source: string; id: string }[];
+        const { stored: count, positions } = result.rows[0]!;
         let stored = events;
-        if (fresh.length !== events.length) {
-          const freshKeys = new Set(fresh.map((row) => `${row.source}\n${row.id}`));
-          stored = events.filter(({ event }) => freshKeys.has(`${event.source}\n${event.id}`));
+        if (count !== events.length) {
+          stored = (positions ?? []).sort((a, b) => a - b).map((position) => events[position - 1]!);
         }
         if (stored.length > 0) {
           for (const projection of projections) await projection.apply(trx, stored);

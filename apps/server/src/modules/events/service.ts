@@ -1,6 +1,6 @@
 import type { IngestResult } from "@vigie/contracts";
 import type { JourneyCatalogue } from "../journeys/catalogue.js";
-import { type EventProjection, type EventsRepository, monthsOf } from "./repository.js";
+import type { EventProjection, EventsRepository } from "./repository.js";
 import { type AcceptedEvent, type EventLimits, validateStepEvents } from "./validate.js";
 
 /** What the events service needs; defaults in brackets. */
@@ -20,13 +20,31 @@ export interface EventsServiceDeps {
   afterCommit?: ((stored: AcceptedEvent[]) => void)[];
 }
 
+/** Calendar months (UTC, `YYYY-MM`) from the month of `from` to the month of `to`. */
+export function monthsBetween(from: Date, to: Date): string[] {
+  const months: string[] = [];
+  const last = to.getUTCFullYear() * 12 + to.getUTCMonth();
+  for (let month = from.getUTCFullYear() * 12 + from.getUTCMonth(); month <= last; month++) {
+    months.push(`${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, "0")}`);
+  }
+  return months;
+}
+
 /** Ingestion of `vigie.step` events: validation, de-duplication and durable storage. */
 export function createEventsService(deps: EventsServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const knownMonths = new Set<string>();
 
   async function ensurePartitionsFor(events: AcceptedEvent[]): Promise<void> {
-    const months = monthsOf(events.map((e) => e.time));
+    // Only the span matters: its months are checked without formatting every event's date.
+    let earliest = Number.POSITIVE_INFINITY;
+    let latest = Number.NEGATIVE_INFINITY;
+    for (const { time } of events) {
+      const at = time.getTime();
+      if (at < earliest) earliest = at;
+      if (at > latest) latest = at;
+    }
+    const months = monthsBetween(new Date(earliest), new Date(latest));
     if (months.every((m) => knownMonths.has(m))) return;
     await deps.repository.ensurePartitions(new Date(`${months[0]}-01`), new Date(`${months.at(-1)}-01`));
     for (const month of months) knownMonths.add(month);
