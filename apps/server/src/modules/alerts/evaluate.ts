@@ -260,6 +260,7 @@ export function createAlertEvaluator(deps: EvaluatorDeps) {
      * once a second each; any event may end "ingestion stalled".
      */
     onEventsStored(stored: AcceptedEvent[]): void {
+      if (!alerting.enabled) return;
       const probed = new Set<string>();
       const erred = new Set<string>();
       for (const { event } of stored) {

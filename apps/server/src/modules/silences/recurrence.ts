@@ -69,7 +69,16 @@ export function checkSchedule(schedule: Schedule): void {
   if (end <= start) throw new ScheduleError("endsAt must be after startsAt.");
   if (schedule.rrule) {
     const options = parseRule(schedule.rrule);
-    if (!options.freq && options.freq !== 0) throw new ScheduleError("The RRULE needs a FREQ.");
+    if (!options.freq && options.freq !== 0) {
+      throw new ScheduleError(
+        "The RRULE cannot be read: FREQ must be YEARLY, MONTHLY, WEEKLY, DAILY or HOURLY.",
+      );
+    }
+    try {
+      windowsBetween(schedule, Date.now(), Date.now() + 86_400_000);
+    } catch (error) {
+      throw new ScheduleError(`The RRULE cannot be read: ${(error as Error).message}`);
+    }
   }
 }
 
