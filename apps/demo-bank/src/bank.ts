@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import fastifyFormbody from "@fastify/formbody";
 import fastifyMultipart from "@fastify/multipart";
 import { createVigieClient, type VigieClient, type VigieClientOptions } from "@vigie/sdk";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { adminRoutes } from "./admin-routes.js";
 import { createFaultRegistry, type FaultRegistry, InvalidFaultError } from "./faults.js";
 import { DEMO_JOURNEY, DEMO_SOURCE } from "./journey.js";
@@ -54,6 +54,8 @@ export async function createDemoBank(options: DemoBankOptions): Promise<DemoBank
   const faults = createFaultRegistry({ now, random });
   const app = Fastify({
     loggerInstance: logger,
+    // simulated prospects make many requests: only problems are worth a log line
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });

@@ -185,8 +185,14 @@ export async function backfillHistory(options: BackfillOptions): Promise<Backfil
     }
     options.onProgress?.(Math.min(1, (reached - options.from.getTime()) / span), totals);
   };
+  let reached = options.from.getTime();
+  let cancelled = false;
   for (const arrival of arrivalsBetween(options.from, options.to, options)) {
-    if (options.cancelled?.()) break;
+    if (options.cancelled?.()) {
+      cancelled = true;
+      break;
+    }
+    reached = arrival.at.getTime();
     const plan = planProspect(arrival, options.seed);
     // events after `to` belong to the live traffic
     const events = historyEventsOf(plan, options.journey, incidents).filter(
@@ -196,6 +202,6 @@ export async function backfillHistory(options: BackfillOptions): Promise<Backfil
     batch.push(...events);
     if (batch.length >= options.batchSize) await flush(arrival.at.getTime());
   }
-  await flush(limit);
+  await flush(cancelled ? reached : limit);
   return totals;
 }
