@@ -312,3 +312,22 @@ export interface RunDetail extends RunSummary {
     errorMessage: string | null;
   }[];
 }
+
+// ---------------------------------------------------------------- overview
+
+/** One journey over a chosen range: both availabilities and real-run counts. */
+export interface OverviewJourney {
+  key: string;
+  availability: AvailabilityPair;
+  /** Real runs started in the range, and those of them completed. */
+  started: number;
+  completed: number;
+}
+
+/** `GET /api/v1/overview?from&to&tz`: every journey over one range (e.g. last 24 h or last 30 days). */
+export interface Overview {
+  from: string;
+  to: string;
+  timezone: string;
+  journeys: OverviewJourney[];
+}

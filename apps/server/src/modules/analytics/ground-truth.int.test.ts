@@ -364,6 +364,18 @@ describe("analytics against a known ground truth", () => {
     expect(night.every((h: { underExposed: boolean }) => !h.underExposed)).toBe(true);
   });
 
+  it("gives the overview of the five weeks: runs started and completed, and both availabilities", async () => {
+    const answer = await get(`/api/v1/overview?from=${iso(truth.from)}&to=${iso(truth.to)}`);
+    const cco = answer.journeys.find((j: { key: string }) => j.key === "cco-subscription");
+    const runs = real().filter((r) => r.start >= truth.from && r.start < truth.to);
+    expect(cco.started).toBe(runs.length);
+    expect(cco.completed).toBe(runs.filter((r) => r.outcome === "completed").length);
+    const outcomes = truth.events.filter((e) => !e.synthetic && e.outcome !== "started");
+    expect(cco.availability.traffic.bad).toBe(outcomes.filter((e) => e.outcome === "error").length);
+    expect(cco.availability.traffic.good).toBe(outcomes.filter((e) => e.outcome !== "error").length);
+    expect(Math.abs(cco.availability.time.ratio - expectedTimeRatio(null, truth.from, truth.to))).toBeLessThan(0.0001);
+  });
+
   it("reports latency quantiles per step from the histograms", async () => {
     const latency = await get(
       `/api/v1/journeys/cco-subscription/latency?from=${iso(truth.from)}&to=${iso(truth.to)}`,

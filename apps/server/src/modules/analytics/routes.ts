@@ -10,6 +10,7 @@ import { journeyVolumes } from "../volumes/service.js";
 import { board } from "./board.js";
 import { type AnalyticsContext, journeyOrThrow } from "./context.js";
 import { journeyDivergences } from "./divergence.js";
+import { overview } from "./overview.js";
 import { parsePageRequest } from "./paging.js";
 import { isTimezone } from "./time.js";
 
@@ -98,6 +99,21 @@ export async function analyticsRoutes(
       },
     },
     async (request) => board(ctx, timezone(request.query.tz)),
+  );
+
+  app.get<{ Querystring: RangeQuery }>(
+    "/api/v1/overview",
+    {
+      config: { access: READERS },
+      schema: {
+        tags: ["analytics"],
+        summary:
+          "Every journey over one range: availability by both methods, real runs started and completed",
+        querystring: { type: "object", properties: range },
+        response: { 200: answer("Overview") },
+      },
+    },
+    async (request) => overview(ctx, period(request.query, DAY)),
   );
 
   app.get<{
