@@ -67,6 +67,7 @@ export function createProbesModule(deps: {
     },
     async close() {
       await scheduler.stop();
+      await service.drain();
       await browsers.close();
       await guard.close();
     },

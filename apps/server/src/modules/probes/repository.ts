@@ -167,35 +167,58 @@ export function createProbesRepository(db: Kysely<Database>) {
         .execute();
     },
 
-    /** Stores a finished run (the screenshot of its last attempt included). */
-    async insertRun(result: ProbeRunResult & { trigger: "schedule" | "manual" }): Promise<void> {
-      const last = result.attempts.at(-1)!;
-      const attempts: StoredAttempt[] = result.attempts.map(({ screenshot, ...attempt }) => ({
-        ...attempt,
-        hasScreenshot: screenshot !== undefined,
-      }));
+    /** Stores finished runs in one statement (the screenshot of each one's last attempt included). */
+    async insertRuns(results: (ProbeRunResult & { trigger: "schedule" | "manual" })[]): Promise<void> {
+      if (results.length === 0) return;
       await db
         .insertInto("probe_runs")
-        .values({
-          run_id: result.runId,
-          probe: result.probe,
-          journey: result.journey,
-          kind: result.kind,
-          location: result.location,
-          trigger: result.trigger,
-          scheduled_at: result.scheduledAt ?? null,
-          started_at: result.startedAt,
-          finished_at: result.finishedAt,
-          outcome: result.outcome,
-          failed_step: last.failedStep ?? null,
-          error_code: last.error?.code ?? null,
-          error_message: last.error?.message ?? null,
-          cleanup_ok: result.cleanupOk ?? null,
-          attempts: JSON.stringify(attempts),
-          console_errors: JSON.stringify(last.consoleErrors),
-          screenshot: last.screenshot ? Buffer.from(last.screenshot) : null,
-        })
+        .values(
+          results.map((result) => {
+            const last = result.attempts.at(-1)!;
+            const attempts: StoredAttempt[] = result.attempts.map(({ screenshot, ...attempt }) => ({
+              ...attempt,
+              hasScreenshot: screenshot !== undefined,
+            }));
+            return {
+              run_id: result.runId,
+              probe: result.probe,
+              journey: result.journey,
+              kind: result.kind,
+              location: result.location,
+              trigger: result.trigger,
+              scheduled_at: result.scheduledAt ?? null,
+              started_at: result.startedAt,
+              finished_at: result.finishedAt,
+              outcome: result.outcome,
+              failed_step: last.failedStep ?? null,
+              error_code: last.error?.code ?? null,
+              error_message: last.error?.message ?? null,
+              cleanup_ok: result.cleanupOk ?? null,
+              attempts: JSON.stringify(attempts),
+              console_errors: JSON.stringify(last.consoleErrors),
+              screenshot: last.screenshot ? Buffer.from(last.screenshot) : null,
+            };
+          }),
+        )
+        .onConflict((oc) => oc.column("run_id").doNothing())
         .execute();
+    },
+
+    /** Gives back many leases at once (the scheduler batches them), noting each probe's last run. */
+    async releaseMany(
+      owner: string,
+      runs: { probe: string; runId: string | null; at: Date }[],
+    ): Promise<void> {
+      if (runs.length === 0) return;
+      const rows = runs.map((r) => ({ probe: r.probe, run_id: r.runId, at: r.at.toISOString() }));
+      await sql`
+        UPDATE probe_schedules s
+        SET lease_owner = NULL, lease_until = NULL,
+            last_run_id = coalesce(v.run_id, s.last_run_id),
+            last_run_at = CASE WHEN v.run_id IS NULL THEN s.last_run_at ELSE v.at END,
+            updated_at = now()
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(probe text, run_id text, at timestamptz)
+        WHERE s.probe = v.probe AND s.lease_owner = ${owner}`.execute(db);
     },
 
     /** Runs, newest first, without screenshots. */

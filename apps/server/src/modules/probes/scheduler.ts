@@ -81,6 +81,27 @@ export function createProbeScheduler(
   let stopped = true;
   let ticking: Promise<void> | undefined;
   let wakeSoon = false;
+  // Leases are given back in batches, one statement for all the runs that ended meanwhile.
+  let releases: { probe: string; runId: string | null; at: Date; done: () => void }[] = [];
+  let releaseTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function release(probe: string, runId: string | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      releases.push({ probe, runId: runId ?? null, at: now(), done: resolve });
+      if (releaseTimer) return;
+      releaseTimer = setTimeout(() => {
+        releaseTimer = undefined;
+        const batch = releases;
+        releases = [];
+        repository
+          .releaseMany(service.instanceId, batch)
+          .catch((error) => log("warn", "probe leases not released (they will expire)", { err: error }))
+          .finally(() => {
+            for (const item of batch) item.done();
+          });
+      }, 20);
+    });
+  }
 
   function launch(probe: ProbeDefinition, scheduledAt: Date): void {
     const kind = probe.kind;
@@ -99,11 +120,7 @@ export function createProbeScheduler(
       } catch (error) {
         log("error", "probe run crashed", { probe: probe.name, err: error });
       } finally {
-        await repository
-          .release(probe.name, service.instanceId, runId ? { runId, at: now() } : undefined)
-          .catch((error) =>
-            log("warn", "probe lease not released (it will expire)", { probe: probe.name, err: error }),
-          );
+        await release(probe.name, runId);
         inFlight[kind] -= 1;
         metrics?.inFlight.set({ kind }, inFlight[kind]);
       }

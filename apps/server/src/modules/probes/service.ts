@@ -6,9 +6,9 @@ import type { JourneyCatalogue } from "../journeys/catalogue.js";
 import type { BrowserPool } from "./browser-runner.js";
 import type { ProbesConfig } from "./config-schema.js";
 import type { ProbeDefinition } from "./definition.js";
-import { stepEventsOf } from "./events.js";
 import type { ProbeFileError } from "./loader.js";
 import { loadProbeFolder } from "./loader.js";
+import { createRunRecorder } from "./recorder.js";
 import type { ProbesRepository, RunQuery } from "./repository.js";
 import type { ProbeRunResult } from "./results.js";
 import { runProbe } from "./run-probe.js";
@@ -56,22 +56,7 @@ export function createProbesService(deps: ProbesServiceDeps) {
     return probe;
   }
 
-  /** Stores a run and ingests its events; a storage failure is logged, the result still returned. */
-  async function record(result: ProbeRunResult & { trigger: "schedule" | "manual" }, probe: ProbeDefinition) {
-    try {
-      await deps.repository.insertRun(result);
-    } catch (error) {
-      log("error", "probe run not stored", { probe: probe.name, runId: result.runId, err: error });
-    }
-    const events = stepEventsOf(result, probe.labels);
-    if (events.length > 0) {
-      try {
-        await deps.events.ingest(events);
-      } catch (error) {
-        log("error", "probe events not ingested", { probe: probe.name, runId: result.runId, err: error });
-      }
-    }
-  }
+  const recorder = createRunRecorder({ repository: deps.repository, events: deps.events, log });
 
   return {
     instanceId,
@@ -136,7 +121,7 @@ export function createProbesService(deps: ProbesServiceDeps) {
       const result = (await runProbe(probe, runnerDeps, options)) as ProbeRunResult & {
         trigger: "schedule" | "manual";
       };
-      await record(result, probe);
+      await recorder.record(result, probe.labels);
       return result;
     },
 
@@ -161,8 +146,8 @@ export function createProbesService(deps: ProbesServiceDeps) {
       return image;
     },
 
-    /** For the scheduler: what running a probe needs. */
-    runnerDeps,
+    /** Writes the runs still queued (shutdown). */
+    drain: () => recorder.drain(),
   };
 }
 
