@@ -97,7 +97,8 @@ const ingestKeySchema = z.strictObject({
 
 const roleSchema = z.enum(["admin", "operator", "viewer", "sales"]);
 
-const oidcSchema = z.strictObject({
+/** Single sign-on settings (also editable by admins, see modules/auth/sso-settings.ts). */
+export const oidcSchema = z.strictObject({
   /** Issuer URL of the OpenID provider (its discovery document is read at start). */
   issuer: z.string().url(),
   clientId: z.string().min(1),

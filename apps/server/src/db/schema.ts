@@ -1,6 +1,7 @@
 import type { Generated } from "kysely";
 import type { AlertsTables } from "../modules/alerts/tables.js";
 import type { AuditTables } from "../modules/audit/tables.js";
+import type { AuthTables } from "../modules/auth/tables.js";
 import type { DemoTables } from "../modules/demo/tables.js";
 import type { EventsTables } from "../modules/events/tables.js";
 import type { ProbesTables } from "../modules/probes/tables.js";
@@ -24,6 +25,7 @@ export type Database = MigrationTables & EventsTables &
   SessionsTables &
   KeysTables &
   AuditTables &
+  AuthTables &
   AlertsTables &
   SilencesTables &
   NotificationsTables &

@@ -20,8 +20,10 @@ import { accountRoutes } from "../users/account-routes.js";
 import { createUsersRepository } from "../users/repository.js";
 import { userRoutes } from "../users/routes.js";
 import { createUsersService } from "../users/service.js";
-import { createOidcSignIn } from "./oidc.js";
+import { createOidcSignIn, type OidcSignIn } from "./oidc.js";
 import { authRoutes } from "./routes.js";
+import { ssoSettingsRoutes } from "./sso-routes.js";
+import { createSsoSettings } from "./sso-settings.js";
 import { refuseCrossSiteRequests, securityHeaders } from "./web-protections.js";
 
 /** Users, sessions, keys and audit log, wired together once per app. */
@@ -50,9 +52,22 @@ export function createAuthModule(deps: { config: Config; db: Kysely<Database>; i
     audit,
     limits: config.auth.signInLimits,
   });
-  const oidc = config.auth.oidc
-    ? createOidcSignIn({ settings: config.auth.oidc, db, users: usersRepository, sessions, audit })
-    : undefined;
+  const sso = createSsoSettings({ db, config, audit });
+  // One sign-in flow per distinct settings (discovery is cached inside); settings are re-read at
+  // each sign-in so that a change saved on any instance applies everywhere.
+  const flows = new Map<string, OidcSignIn>();
+  const oidc = async (): Promise<OidcSignIn | undefined> => {
+    const { settings } = await sso.current();
+    if (!settings) return undefined;
+    const key = JSON.stringify(settings);
+    let flow = flows.get(key);
+    if (!flow) {
+      flow = createOidcSignIn({ settings, db, users: usersRepository, sessions, audit });
+      flows.clear();
+      flows.set(key, flow);
+    }
+    return flow;
+  };
   const authenticator: Authenticator = {
     async session(request) {
       const token = readSessionToken(request);
@@ -68,6 +83,7 @@ export function createAuthModule(deps: { config: Config; db: Kysely<Database>; i
     keys,
     signIn,
     oidc,
+    sso,
     live,
     authenticator,
     sessionsRepository,
@@ -113,4 +129,5 @@ export async function registerAuth(app: FastifyInstance, auth: AuthModule, confi
   await app.register(userRoutes, { users: auth.users });
   await app.register(keyRoutes, { keys: auth.keys });
   await app.register(auditRoutes, { audit: auth.audit });
+  await app.register(ssoSettingsRoutes, { sso: auth.sso });
 }

@@ -1,9 +1,10 @@
 import type { Server } from "node:http";
 import Provider from "oidc-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp, testConfig } from "../../../test/harness.js";
+import { authHeaders, startTestApp, type TestApp, testConfig } from "../../../test/harness.js";
 import { freePort } from "../../../test/setup-embedded-postgres.js";
 import { roleFromClaim } from "./oidc.js";
+import { MASK } from "./secrets.js";
 
 /** Groups of the accounts of the local OpenID provider. */
 const ACCOUNTS: Record<string, string[]> = {
@@ -206,5 +207,66 @@ describe("single sign-on with OpenID Connect", () => {
     expect(roleFromClaim("boss", mapping)).toBe("admin");
     expect(roleFromClaim(["staff"], mapping)).toBeUndefined();
     expect(roleFromClaim(undefined, mapping)).toBeUndefined();
+  });
+});
+
+describe("single sign-on settings saved by an admin", () => {
+  let vigie: TestApp;
+  beforeAll(async () => {
+    vigie = await startTestApp();
+  });
+  afterAll(async () => {
+    await vigie?.close();
+  });
+
+  const settings = {
+    issuer: "https://login.bank.example/realms/staff",
+    clientId: "vigie",
+    clientSecret: "the-real-client-secret",
+    redirectUri: "https://vigie.bank.example/api/v1/auth/oidc/callback",
+    roleMapping: { "vigie-admins": "admin" },
+  };
+
+  async function save(body: unknown) {
+    return vigie.app.inject({
+      method: "PUT",
+      url: "/api/v1/settings/sso",
+      headers: await authHeaders(vigie, "admin"),
+      payload: { settings: body },
+    });
+  }
+
+  it("never shows the client secret, only a mask", async () => {
+    const saved = await save(settings);
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).not.toContain("the-real-client-secret");
+    const shown = await vigie.app.inject({
+      method: "GET",
+      url: "/api/v1/settings/sso",
+      headers: await authHeaders(vigie, "admin"),
+    });
+    expect(shown.json().settings.clientSecret).toBe(MASK);
+  });
+
+  it("keeps the stored secret when the masked value is saved back", async () => {
+    await save(settings);
+    const shown = (await (await save({ ...settings, clientSecret: MASK, label: "Bank SSO" })).json())
+      .settings;
+    expect(shown.label).toBe("Bank SSO");
+    const { settings: stored } = await vigie.auth.sso.current();
+    expect(stored?.clientSecret).toBe("the-real-client-secret");
+  });
+
+  it("takes a newly typed secret", async () => {
+    await save(settings);
+    await save({ ...settings, clientSecret: "a-rotated-secret" });
+    expect((await vigie.auth.sso.current()).settings?.clientSecret).toBe("a-rotated-secret");
+  });
+
+  it("audits the change by field name, never the secret's value", async () => {
+    await save({ ...settings, clientSecret: "another-secret-value" });
+    const [entry] = await vigie.auth.audit.list({ action: "config.sso_changed" });
+    expect(entry?.details.changed).toContain("clientSecret");
+    expect(JSON.stringify(entry)).not.toContain("another-secret-value");
   });
 });

@@ -8,7 +8,10 @@ import type { OidcSignIn } from "./oidc.js";
 const STATE_COOKIE = "vigie_oidc_state";
 
 /** How one signs in (for the sign-in page), and the single sign-on redirects. */
-export async function authRoutes(app: FastifyInstance, { oidc }: { oidc: OidcSignIn | undefined }) {
+export async function authRoutes(
+  app: FastifyInstance,
+  opts: { oidc: () => Promise<OidcSignIn | undefined> },
+) {
   app.get(
     "/api/v1/auth/methods",
     {
@@ -30,10 +33,13 @@ export async function authRoutes(app: FastifyInstance, { oidc }: { oidc: OidcSig
         },
       },
     },
-    async () => ({
-      password: true,
-      oidc: oidc ? { label: oidc.label, startUrl: "/api/v1/auth/oidc/start" } : null,
-    }),
+    async () => {
+      const oidc = await opts.oidc();
+      return {
+        password: true,
+        oidc: oidc ? { label: oidc.label, startUrl: "/api/v1/auth/oidc/start" } : null,
+      };
+    },
   );
 
   app.get(
@@ -43,6 +49,7 @@ export async function authRoutes(app: FastifyInstance, { oidc }: { oidc: OidcSig
       schema: { tags: ["sessions"], summary: "Start single sign-on: redirects to the OpenID provider" },
     },
     async (request, reply) => {
+      const oidc = await opts.oidc();
       if (!oidc) throw new NotFoundError("Single sign-on is not configured.");
       const { url, state } = await oidc.start();
       reply.setCookie(STATE_COOKIE, state, {
@@ -67,6 +74,7 @@ export async function authRoutes(app: FastifyInstance, { oidc }: { oidc: OidcSig
       },
     },
     async (request, reply) => {
+      const oidc = await opts.oidc();
       if (!oidc) throw new NotFoundError("Single sign-on is not configured.");
       const query = request.url.includes("?") ? request.url.slice(request.url.indexOf("?")) : "";
       reply.clearCookie(STATE_COOKIE, { path: "/api/v1/auth/oidc" });
