@@ -95,6 +95,7 @@ export type AuthModule = ReturnType<typeof createAuthModule>;
 // Connections held open by a session are re-checked this often, to close those whose session was
 // ended by another instance (this instance closes its own at once).
 const LIVE_RECHECK_MS = 15_000;
+const PURGE_EVERY_MS = 10 * 60_000;
 
 /**
  * Installs cookies, security headers, the CSRF defence and the access check on the root instance
@@ -121,7 +122,17 @@ export async function registerAuth(app: FastifyInstance, auth: AuthModule, confi
       .catch((error) => app.log.warn({ err: error }, "live session check failed"));
   }, LIVE_RECHECK_MS);
   recheck.unref();
-  app.addHook("onClose", async () => clearInterval(recheck));
+  // Failed sign-ins older than the limit window name accounts for nothing: drop them.
+  const purge = setInterval(() => {
+    auth.sessionsRepository
+      .purgeFailures(config.auth.signInLimits.window)
+      .catch((error) => app.log.warn({ err: error }, "sign-in failures not purged"));
+  }, PURGE_EVERY_MS);
+  purge.unref();
+  app.addHook("onClose", async () => {
+    clearInterval(recheck);
+    clearInterval(purge);
+  });
 
   await app.register(authRoutes, { oidc: auth.oidc });
   await app.register(sessionRoutes, { signIn: auth.signIn, sessions: auth.sessions, users: auth.users });
