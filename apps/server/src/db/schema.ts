@@ -25,6 +25,9 @@ export type Database = MigrationTables & EventsTables &
   SessionsTables &
   KeysTables &
   AuditTables &
+  AlertsTables &
+  SilencesTables &
+  NotificationsTables &
   AuthTables &
   AlertsTables &
   SilencesTables &

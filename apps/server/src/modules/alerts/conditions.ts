@@ -82,12 +82,15 @@ async function probeDown(rule: RuleOf<"probe-down">, ctx: ConditionContext): Pro
 
 async function errorRate(rule: RuleOf<"error-rate">, ctx: ConditionContext): Promise<Verdict> {
   const journey = ctx.journey!.key;
-  const counts = await ctx.signals.traffic(journey, rule.step, ago(ctx.now, rule.window), ctx.now);
+  const from = ago(ctx.now, rule.window);
+  const counts = await ctx.signals.traffic(journey, rule.step, from, ctx.now);
   const rate = counts.attempts > 0 ? counts.errors / counts.attempts : 0;
   const closeBelow = rule.closeBelow ?? rule.openAbove / 2;
-  const open = counts.runs >= rule.minRuns && rate >= rule.openAbove;
-  const close =
-    counts.attempts === 0 || (counts.runs >= rule.minRuns ? rate < closeBelow : counts.errors === 0);
+  // counted up to minRuns only: all that matters is whether there is enough traffic to judge
+  const runsAtLeast = counts.attempts > 0 ? await ctx.signals.recentRuns(journey, from, rule.minRuns) : 0;
+  const enough = runsAtLeast >= rule.minRuns;
+  const open = enough && rate >= rule.openAbove;
+  const close = counts.attempts === 0 || (enough ? rate < closeBelow : counts.errors === 0);
   let step: string | null = rule.step ?? null;
   if (open && !step)
     step = (await ctx.signals.realErrors(journey, undefined, ago(ctx.now, rule.window), ctx.now)).topStep;
@@ -98,6 +101,7 @@ async function errorRate(rule: RuleOf<"error-rate">, ctx: ConditionContext): Pro
     facts: {
       errorRate: rate,
       ...counts,
+      runsAtLeast,
       windowMs: rule.window,
       openAbove: rule.openAbove,
       minRuns: rule.minRuns,

@@ -206,13 +206,19 @@ export function createAlertsRepository(db: Kysely<Database>) {
       );
     },
 
-    /** Outage episodes (journey down, errors, ingestion stalled) of a journey overlapping [from, to). */
+    /** Outage periods of a journey overlapping [from, to): incidents and outage alerts' episodes. */
     async outageEpisodes(journey: string, from: Date, to: Date): Promise<{ from: number; to: number }[]> {
+      // the analytics module's incidents (read-only here) and this module's own outage alerts
       const result = await sql<{ started_at: Date; ended_at: Date | null }>`
         SELECT started_at, ended_at FROM alert_episodes
         WHERE (journey = ${journey} OR kind = 'ingestion-stalled')
           AND kind IN ('probe-down', 'error-rate', 'burn-rate', 'ingestion-stalled')
-          AND started_at < ${to} AND (ended_at IS NULL OR ended_at > ${from})`.execute(db);
+          AND started_at < ${to} AND (ended_at IS NULL OR ended_at > ${from})
+        UNION ALL
+        SELECT started_at, ended_at FROM incidents
+        WHERE journey = ${journey} AND started_at < ${to} AND (ended_at IS NULL OR ended_at > ${from})`.execute(
+        db,
+      );
       return result.rows.map((r) => ({ from: r.started_at.getTime(), to: (r.ended_at ?? to).getTime() }));
     },
 

@@ -2,9 +2,9 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.js";
 
 /**
- * What rules read, in SQL over the events table (owned by the events module; read-only here). The
- * queries stay small: probe runs and real errors have partial indexes of their own (migration
- * 0050), and windows are minutes to hours.
+ * What rules read, in SQL over tables other modules own (read-only here): raw events for probe runs
+ * and real errors (partial indexes of their own, migration 0050), the analytics module's per-minute
+ * rollups and runs for traffic counts, so that no rule scans the bulk of real traffic.
  */
 
 /** One probe run as a rule sees it. */
@@ -22,7 +22,6 @@ export interface ProbeRun {
 export interface TrafficCounts {
   attempts: number;
   errors: number;
-  runs: number;
 }
 
 /** Creates the signal queries over a database. */
@@ -60,17 +59,35 @@ export function createSignals(db: Kysely<Database>) {
       }));
     },
 
-    /** Real-traffic step outcomes of a journey (or one step) in [from, to). */
+    /**
+     * Real-traffic step outcomes of a journey (or one step) from the minute containing `from` to
+     * `to`, read from the per-minute rollups kept by the analytics projection (never a scan of raw
+     * events, whatever the traffic).
+     */
     async traffic(journey: string, step: string | undefined, from: Date, to: Date): Promise<TrafficCounts> {
-      const result = await sql<{ attempts: number; errors: number; runs: number }>`
-        SELECT count(*)::int AS attempts,
-               count(*) FILTER (WHERE outcome = 'error')::int AS errors,
-               count(DISTINCT run_id)::int AS runs
-        FROM events
+      const result = await sql<{ attempts: number; errors: number }>`
+        SELECT coalesce(sum(events), 0)::int AS attempts,
+               coalesce(sum(events) FILTER (WHERE outcome = 'error'), 0)::int AS errors
+        FROM step_rollup_minute
         WHERE journey = ${journey} AND NOT synthetic AND outcome IN ('ok', 'error', 'rejected')
-          AND time >= ${from} AND time < ${to}
+          AND bucket >= date_trunc('minute', ${from}::timestamptz) AND bucket < ${to}
           ${step ? sql`AND step = ${step}` : sql``}`.execute(db);
-      return result.rows[0] ?? { attempts: 0, errors: 0, runs: 0 };
+      return result.rows[0] ?? { attempts: 0, errors: 0 };
+    },
+
+    /**
+     * Real runs active since `from`, counted up to `atMost` only: enough to tell "too little traffic
+     * to judge" from "enough", reading the newest runs first and stopping there.
+     */
+    async recentRuns(journey: string, from: Date, atMost: number): Promise<number> {
+      const result = await sql<{ runs: number }>`
+        SELECT count(*)::int AS runs FROM (
+          SELECT 1 FROM runs
+          WHERE journey = ${journey} AND NOT synthetic AND last_at >= ${from}
+            AND first_at >= ${from}::timestamptz - interval '1 hour'
+          ORDER BY first_at DESC
+          LIMIT ${atMost}) AS recent`.execute(db);
+      return result.rows[0]?.runs ?? 0;
     },
 
     /** Technical errors of real traffic only (cheap: partial index), with the step failing most. */

@@ -96,7 +96,7 @@ describe("real-traffic error rate", () => {
     await alerting.evaluator.evaluateRule(rule("cco.errors"));
     const alert = await alertOf("cco.errors");
     expect(alert.status).toBe("inactive");
-    expect(alert.facts).toMatchObject({ errorRate: 0.5, runs: 2, errors: 2 });
+    expect(alert.facts).toMatchObject({ errorRate: 0.5, runsAtLeast: 2, errors: 2, attempts: 4 });
   });
 
   it("fires when enough runs fail, naming the failing step", async () => {

@@ -133,8 +133,8 @@ function summaryOf(notice: Notice, language: Language, w: Words): string {
         : `${w.journey} unavailable${atStep} since ${w.since}${blocked}`;
     case "error-rate":
       return fr
-        ? `${w.journey} : ${percent(f.errorRate, language)} d'erreurs techniques${atStep} depuis ${w.since} (${num(f.runs, language)} parcours)${affected}`
-        : `${w.journey}: ${percent(f.errorRate, language)} technical errors${atStep} since ${w.since} (${num(f.runs, language)} runs)${affected}`;
+        ? `${w.journey} : ${percent(f.errorRate, language)} d'erreurs techniques${atStep} depuis ${w.since} (${num(f.errors, language)} sur ${num(f.attempts, language)} tentatives)${affected}`
+        : `${w.journey}: ${percent(f.errorRate, language)} technical errors${atStep} since ${w.since} (${num(f.errors, language)} out of ${num(f.attempts, language)} attempts)${affected}`;
     case "latency":
       return fr
         ? `${w.journey} lent${atStep} depuis ${w.since} : 95 % des réponses en ${seconds(f.p95Ms, language)} ou moins (objectif ${seconds(f.thresholdMs, language)})`
