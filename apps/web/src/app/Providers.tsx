@@ -6,7 +6,7 @@ import { type ReactNode, useState } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { LiveProvider } from "../lib/live.tsx";
 import { PreferencesProvider, usePreferences } from "../lib/preferences.tsx";
-import { theme } from "./theme.ts";
+import { cssVariablesResolver, theme } from "./theme.ts";
 import "dayjs/locale/fr";
 import "dayjs/locale/en-gb";
 
@@ -64,7 +64,7 @@ export function Providers({
   return (
     <I18nextProvider i18n={i18n}>
       <QueryClientProvider client={client}>
-        <MantineProvider theme={theme} defaultColorScheme="light">
+        <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
           {inner}
         </MantineProvider>
       </QueryClientProvider>

@@ -1,27 +1,37 @@
-import { Badge, type MantineColor } from "@mantine/core";
+import { Badge } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 
+// Dark enough for white bold text at 4.5:1 (WCAG AA), the same hues as the board.
+const GREEN = "#087f5b";
+const RED = "#c92a2a";
+const AMBER = "#b45309";
+const VIOLET = "#862e9c";
+const BROWN = "#92400e";
+const GREY = "#495057";
+const BLUE = "#1864ab";
+
 /** Colours of every state Vigie shows; never the only cue: the label is always written. */
-export const STATE_COLORS: Record<string, MantineColor> = {
-  up: "teal",
-  ok: "teal",
-  completed: "teal",
-  closed: "gray",
-  degraded: "orange",
-  under_exposed: "grape",
-  down: "red",
-  failing: "red",
-  failed: "red",
-  error: "red",
-  open: "red",
-  rejected: "yellow",
-  abandoned: "gray",
-  in_progress: "blue",
-  started: "blue",
-  no_data: "gray",
-  no_traffic: "gray",
-  unknown: "gray",
-  paused: "gray",
+export const STATE_COLORS: Record<string, string> = {
+  up: GREEN,
+  ok: GREEN,
+  completed: GREEN,
+  active: GREEN,
+  closed: GREY,
+  degraded: AMBER,
+  under_exposed: VIOLET,
+  down: RED,
+  failing: RED,
+  failed: RED,
+  error: RED,
+  open: RED,
+  rejected: BROWN,
+  abandoned: GREY,
+  in_progress: BLUE,
+  started: BLUE,
+  no_data: GREY,
+  no_traffic: GREY,
+  unknown: GREY,
+  paused: GREY,
 };
 
 /** A state as a coloured, labelled badge ("En panne", "Dégradé"…); the label comes from `state.<value>`. */
@@ -35,7 +45,7 @@ export function StateBadge({
   const { t } = useTranslation();
   return (
     <Badge
-      color={STATE_COLORS[state] ?? "gray"}
+      color={STATE_COLORS[state] ?? GREY}
       variant="filled"
       size={size}
       radius="sm"

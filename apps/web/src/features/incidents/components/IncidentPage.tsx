@@ -65,7 +65,7 @@ export function IncidentPage() {
                 <Group gap="xs">
                   <StateBadge state={incident.status} size="lg" />
                   {incident.seenBy.map((s) => (
-                    <Badge key={s} variant="light" size="lg" color={s === "probes" ? "cyan" : "indigo"}>
+                    <Badge key={s} variant="light" size="lg" color={s === "probes" ? "cyan.9" : "indigo.9"}>
                       {t(`incidents.seenBy.${s}`)}
                     </Badge>
                   ))}

@@ -91,7 +91,7 @@ export function IncidentsPage() {
         render: (row) => (
           <Group gap={4}>
             {row.seenBy.map((s) => (
-              <Badge key={s} variant="light" size="sm" color={s === "probes" ? "cyan" : "indigo"}>
+              <Badge key={s} variant="light" size="sm" color={s === "probes" ? "cyan.9" : "indigo.9"}>
                 {t(`incidents.seenBy.${s}`)}
               </Badge>
             ))}

@@ -1,4 +1,4 @@
-import { Group, SimpleGrid, Text } from "@mantine/core";
+import { Group, Paper, SimpleGrid, Text } from "@mantine/core";
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { Funnel } from "@vigie/contracts";
 import { useMemo } from "react";
@@ -35,36 +35,44 @@ export function FunnelSection({
   );
   return (
     <QueryState query={query}>
-      {(funnel) => (
-        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-          <Chart
-            title={t("journey.funnel.title")}
-            description={t("journey.funnel.description", {
-              started: formatNumber(funnel.figures.started, context.language),
-              completed: formatNumber(funnel.figures.completed, context.language),
-            })}
-            option={charts!.funnel.option}
-            table={charts!.funnel.table}
-            testId="chart-funnel"
-          />
-          <Chart
-            title={t("journey.dropOff.title")}
-            description={t("journey.dropOff.description")}
-            option={charts!.dropOff.option}
-            table={charts!.dropOff.table}
-            testId="chart-drop-off"
-            actions={
-              funnel.figures.recoveredFailures > 0 ? (
-                <Group gap={4}>
-                  <Text size="xs" c="dimmed">
-                    {t("journey.funnel.recovered", { count: funnel.figures.recoveredFailures })}
-                  </Text>
-                </Group>
-              ) : null
-            }
-          />
-        </SimpleGrid>
-      )}
+      {(funnel) =>
+        funnel.figures.started === 0 ? (
+          <Paper withBorder radius="md" p="md" data-testid="chart-funnel">
+            <Text c="dimmed" ta="center" py="md">
+              {t("journey.funnel.empty")}
+            </Text>
+          </Paper>
+        ) : (
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+            <Chart
+              title={t("journey.funnel.title")}
+              description={t("journey.funnel.description", {
+                started: formatNumber(funnel.figures.started, context.language),
+                completed: formatNumber(funnel.figures.completed, context.language),
+              })}
+              option={charts!.funnel.option}
+              table={charts!.funnel.table}
+              testId="chart-funnel"
+            />
+            <Chart
+              title={t("journey.dropOff.title")}
+              description={t("journey.dropOff.description")}
+              option={charts!.dropOff.option}
+              table={charts!.dropOff.table}
+              testId="chart-drop-off"
+              actions={
+                funnel.figures.recoveredFailures > 0 ? (
+                  <Group gap={4}>
+                    <Text size="xs" c="dimmed">
+                      {t("journey.funnel.recovered", { count: funnel.figures.recoveredFailures })}
+                    </Text>
+                  </Group>
+                ) : null
+              }
+            />
+          </SimpleGrid>
+        )
+      }
     </QueryState>
   );
 }

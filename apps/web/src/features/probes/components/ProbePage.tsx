@@ -106,9 +106,15 @@ export function ProbePage() {
       {probe?.description ? <Text size="sm">{probe.description}</Text> : null}
       {probe ? (
         <Group gap="xs">
-          {probe.paused ? <StateBadge state="paused" /> : <Badge variant="light">{t("state.active")}</Badge>}
+          {probe.paused ? (
+            <StateBadge state="paused" />
+          ) : (
+            <Badge variant="light" color="teal.9">
+              {t("state.active")}
+            </Badge>
+          )}
           {probe.steps.map((step) => (
-            <Badge key={step.name} variant="outline" color="gray" tt="none">
+            <Badge key={step.name} variant="outline" color="gray.8" tt="none">
               {step.step ? stepName(probe.journey, step.step) : step.name}
             </Badge>
           ))}

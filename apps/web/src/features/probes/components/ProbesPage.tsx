@@ -52,7 +52,7 @@ export function ProbesPage() {
         kind: "text",
         value: (row) => t(`probes.kind.${row.kind}`),
         render: (row) => (
-          <Badge variant="light" color={row.kind === "browser" ? "grape" : "blue"} size="sm">
+          <Badge variant="light" color={row.kind === "browser" ? "grape.9" : "blue.9"} size="sm">
             {t(`probes.kind.${row.kind}`)}
           </Badge>
         ),

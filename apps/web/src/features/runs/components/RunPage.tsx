@@ -33,7 +33,7 @@ export function RunPage() {
               actions={
                 <Group gap="xs">
                   <StateBadge state={run.outcome} size="lg" />
-                  <Badge variant="light" size="lg" color={run.synthetic ? "cyan" : "indigo"}>
+                  <Badge variant="light" size="lg" color={run.synthetic ? "cyan.9" : "indigo.9"}>
                     {run.synthetic ? t("common.synthetic") : t("common.real")}
                   </Badge>
                 </Group>
@@ -63,7 +63,7 @@ export function RunPage() {
             {Object.keys(run.attributes).length > 0 ? (
               <Group gap="xs">
                 {Object.entries(run.attributes).map(([name, value]) => (
-                  <Badge key={name} variant="outline" color="gray" tt="none">
+                  <Badge key={name} variant="outline" color="gray.8" tt="none">
                     {name}: {value}
                   </Badge>
                 ))}
