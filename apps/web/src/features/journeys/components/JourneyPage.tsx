@@ -142,9 +142,11 @@ export function JourneyPage() {
           hint={
             previousTotal ? (
               <Delta current={total?.time.ratio ?? null} previous={previousTotal.time.ratio} unit="pt" />
+            ) : total?.time.ratio === null || total?.time.ratio === undefined ? (
+              t("journey.figures.noProbe")
             ) : (
               t("journey.figures.downFor", {
-                duration: formatDuration((total?.time.downSeconds ?? 0) * 1000, language),
+                duration: formatDuration(total.time.downSeconds * 1000, language),
               })
             )
           }
