@@ -1,16 +1,22 @@
+import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestHeaders, startTestApp, stepEvent, type TestApp } from "../../../test/harness.js";
+import { ingestHeaders, startTestApp, stepEvent, type TestApp, testConfig } from "../../../test/harness.js";
+import { buildApp, type VigieApp } from "../../app.js";
+import { type DatabaseClient, openDatabase } from "../../db/client.js";
 
 // 20 senders each post 10 batches of 100 events over real HTTP, at the same time. Sender s sends the
 // events [97·s, 97·s + 1000) of a pool of 2,000 (wrapping), each batch shuffled: batches of
 // different senders overlap partly and hold shared events, and prospects of shared runs, in different
-// orders (the case where row locks taken in request order deadlock).
+// orders (the case where row locks taken in request order deadlock). Senders are spread over three
+// Vigie instances sharing the database, as in a scaled deployment: within one instance requests are
+// grouped into one writer's transactions, so only separate instances contend for rows in PostgreSQL.
 const SENDERS = 20;
 const BATCHES = 10;
 const BATCH_SIZE = 100;
 const DISTINCT = 2_000;
 const SOURCE = "/concurrency";
+const INSTANCES = 3;
 
 interface Answer {
   status: number;
@@ -18,6 +24,7 @@ interface Answer {
 }
 
 let vigie: TestApp;
+const others: { app: VigieApp; database: DatabaseClient }[] = [];
 let pool: Record<string, unknown>[];
 const answers: Answer[] = [];
 
@@ -47,11 +54,20 @@ beforeAll(async () => {
       { runId: `concurrent-run-${n % 150}`, prospect: { firstName: `P${n}`, consentToCall: n % 2 === 0 } },
     ),
   );
-  const base = await vigie.listen();
+  const bases = [await vigie.listen()];
+  for (let i = 1; i < INSTANCES; i++) {
+    const config = testConfig();
+    const database = openDatabase({ url: vigie.url, poolMax: 5 });
+    const app = await buildApp({ config, database, ingestKeys: config.ingest.keys, logger: false });
+    others.push({ app, database });
+    await app.events.preparePartitions();
+    await app.app.listen({ host: "127.0.0.1", port: 0 });
+    bases.push(`http://127.0.0.1:${(app.app.server.address() as AddressInfo).port}`);
+  }
   await Promise.all(
     Array.from({ length: SENDERS }, async (_, sender) => {
       for (let batch = 0; batch < BATCHES; batch++) {
-        const response = await fetch(`${base}/api/v1/events`, {
+        const response = await fetch(`${bases[sender % INSTANCES]}/api/v1/events`, {
           method: "POST",
           headers: ingestHeaders("application/cloudevents-batch+json"),
           body: JSON.stringify(batchOf(sender, batch)),
@@ -61,9 +77,15 @@ beforeAll(async () => {
     }),
   );
 });
-afterAll(() => vigie?.close());
+afterAll(async () => {
+  for (const other of others) {
+    await other.app.app.close();
+    await other.database.close();
+  }
+  await vigie?.close();
+});
 
-describe("20 concurrent senders of overlapping batches", () => {
+describe("20 concurrent senders of overlapping batches to three instances", () => {
   it("get a 200 for every batch", () => {
     expect(answers).toHaveLength(SENDERS * BATCHES);
     expect(answers.filter((a) => a.status !== 200)).toEqual([]);
