@@ -1,5 +1,6 @@
 import type { IngestResult } from "@vigie/contracts";
 import type { JourneyCatalogue } from "../journeys/catalogue.js";
+import { createGroupCommit, type GroupCommitOptions } from "./group-commit.js";
 import type { EventProjection, EventsRepository } from "./repository.js";
 import { type AcceptedEvent, type EventLimits, validateStepEvents } from "./validate.js";
 
@@ -18,6 +19,8 @@ export interface EventsServiceDeps {
    * to evaluate alert rules at once. Errors are the listener's own: they never fail the request.
    */
   afterCommit?: ((stored: AcceptedEvent[]) => void)[];
+  /** How concurrent requests share transactions [one writer, groups of up to 10,000 events]. */
+  groupCommit?: GroupCommitOptions;
 }
 
 /** Calendar months (UTC, `YYYY-MM`) from the month of `from` to the month of `to`. */
@@ -34,6 +37,10 @@ export function monthsBetween(from: Date, to: Date): string[] {
 export function createEventsService(deps: EventsServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const knownMonths = new Set<string>();
+  const writer = createGroupCommit(
+    (events) => deps.repository.store(events, deps.projections),
+    deps.groupCommit,
+  );
 
   async function ensurePartitionsFor(events: AcceptedEvent[]): Promise<void> {
     // Only the span matters: its months are checked without formatting every event's date.
@@ -81,7 +88,7 @@ export function createEventsService(deps: EventsServiceDeps) {
       let stored: AcceptedEvent[] = [];
       if (unique.size > 0) {
         await ensurePartitionsFor([...unique.values()]);
-        stored = await deps.repository.store([...unique.values()], deps.projections);
+        stored = await writer.write([...unique.values()]);
       }
       const result = { accepted: stored.length, duplicates: events.length - stored.length };
       if (stored.length > 0) {
