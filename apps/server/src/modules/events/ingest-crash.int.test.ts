@@ -149,7 +149,7 @@ beforeAll(async () => {
   await restarting;
   server.child.kill("SIGTERM");
   await server.exited;
-});
+}, 300_000); // two server starts and 10,000 events: generous for a loaded CI machine
 
 afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");

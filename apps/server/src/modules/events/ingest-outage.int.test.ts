@@ -51,7 +51,7 @@ beforeAll(async () => {
   const config = testConfig();
   vigie = await buildApp({ config, database, ingestKeys: config.ingest.keys, logger: false });
   await vigie.events.preparePartitions();
-});
+}, 300_000); // initdb of a new cluster is slow on a loaded machine
 
 afterAll(async () => {
   await vigie?.app.close();
