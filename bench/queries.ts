@@ -52,7 +52,8 @@ const DAY = 86_400_000;
 /** Mean events per generated run (see the run shape in `generateRuns`). */
 const EVENTS_PER_RUN = 0.55 * 7 + 0.45 * 3.5;
 
-const log = (message: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
+const log = (message: string) =>
+  process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 
 const config = parseConfig({
   log: { level: "silent" },
@@ -117,7 +118,10 @@ try {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    ingestRows.push([mode, `${formatCount(INGEST_EVENTS / seconds)} events/s (${INGEST_EVENTS} events, batches of 500, 4 senders)`]);
+    ingestRows.push([
+      mode,
+      `${formatCount(INGEST_EVENTS / seconds)} events/s (${INGEST_EVENTS} events, batches of 500, 4 senders)`,
+    ]);
     log(`ingest ${mode}: ${formatCount(INGEST_EVENTS / seconds)} events/s`);
   }
   printTable("Ingest throughput (same run, same database)", ingestRows);
@@ -140,8 +144,14 @@ try {
     const now = Date.now();
     const queries: [string, () => Promise<unknown>][] = [
       ["board (all journeys: today, 7 days, volumes, probes)", () => board(ctx, config.timezone)],
-      ["overview, all journeys, last 24 h", () => overview(ctx, { from: now - DAY, to: now, tz: config.timezone })],
-      ["overview, all journeys, last 30 days", () => overview(ctx, { from: now - 30 * DAY, to: now, tz: config.timezone })],
+      [
+        "overview, all journeys, last 24 h",
+        () => overview(ctx, { from: now - DAY, to: now, tz: config.timezone }),
+      ],
+      [
+        "overview, all journeys, last 30 days",
+        () => overview(ctx, { from: now - 30 * DAY, to: now, tz: config.timezone }),
+      ],
       [
         "funnel of a journey, 30 days",
         () => journeyFunnel(ctx, "journey-3", { from: now - 30 * DAY, to: now, tz: config.timezone }),
@@ -149,7 +159,12 @@ try {
       [
         "availability per step, 30 days by day",
         () =>
-          journeyAvailability(ctx, "journey-3", { from: now - 30 * DAY, to: now, tz: config.timezone, bucket: "day" }),
+          journeyAvailability(ctx, "journey-3", {
+            from: now - 30 * DAY,
+            to: now,
+            tz: config.timezone,
+            bucket: "day",
+          }),
       ],
     ];
     const rows: [string, string][] = [];
@@ -166,8 +181,12 @@ try {
       p95[name] = d.p95;
       rows.push([name, `p50 ${formatMs(d.p50)}  p95 ${formatMs(d.p95)}  max ${formatMs(d.max)}`]);
     }
-    for (const s of sizes.rows) rows.push([`table ${s.name}`, `${formatCount(Number(s.rows))} rows, ${s.size}`]);
-    printTable(`Queries at ${formatCount(scale)} events (${formatCount(runsWanted)} runs over ${DAYS} days)`, rows);
+    for (const s of sizes.rows)
+      rows.push([`table ${s.name}`, `${formatCount(Number(s.rows))} rows, ${s.size}`]);
+    printTable(
+      `Queries at ${formatCount(scale)} events (${formatCount(runsWanted)} runs over ${DAYS} days)`,
+      rows,
+    );
     results.push({ scale, rows, p95 });
   }
   if (results.length > 1) {

@@ -1,7 +1,7 @@
 import type { AvailabilityPair, Board, BoardJourney, JourneyState } from "@vigie/contracts";
 import { sql } from "kysely";
 import { probeTimelines, timeOf, trafficOf } from "../availability/service.js";
-import { lastHourVolume } from "../volumes/service.js";
+import { lastHourVolumes } from "../volumes/service.js";
 import type { AnalyticsContext } from "./context.js";
 import { journeyDivergences } from "./divergence.js";
 import { addLocal, startOfLocalDay } from "./time.js";
@@ -18,8 +18,9 @@ export async function board(ctx: AnalyticsContext, tz: string): Promise<Board> {
   const keys = journeys.map((j) => j.key);
   const today = startOfLocalDay(now, tz);
   const weekAgo = addLocal(today, "day", -6, tz);
-  const [recentCells, todayCells, weekCells, timelines, divergences, incidents, lastHour] = await Promise.all(
-    [
+  const [volumes, recentCells, todayCells, weekCells, timelines, divergences, incidents, lastHour] =
+    await Promise.all([
+      lastHourVolumes(ctx, keys, tz),
       ctx.repository.stepCells({
         journeys: keys,
         from: now - ctx.recentWindowMs,
@@ -40,8 +41,7 @@ export async function board(ctx: AnalyticsContext, tz: string): Promise<Board> {
       SELECT journey, outcome, count(*)::int AS n FROM runs
       WHERE first_at >= ${new Date(now - HOUR).toISOString()}::timestamptz AND NOT synthetic
       GROUP BY journey, outcome`.execute(ctx.db),
-    ],
-  );
+    ]);
   const items: BoardJourney[] = [];
   for (const journey of journeys) {
     const key = journey.key;
@@ -51,7 +51,7 @@ export async function board(ctx: AnalyticsContext, tz: string): Promise<Board> {
       time: timeOf(journey, timeline, from, now, now, tz),
     });
     const divergence = divergences.find((d) => d.journey === key)!;
-    const volume = await lastHourVolume(ctx, key, tz);
+    const volume = volumes.get(key)!;
     const counts = new Map(lastHour.rows.filter((r) => r.journey === key).map((r) => [r.outcome, r.n]));
     const started = [...counts.values()].reduce((a, b) => a + b, 0);
     const openIncidents = incidents.rows.find((r) => r.journey === key)?.n ?? 0;

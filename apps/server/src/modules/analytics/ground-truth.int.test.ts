@@ -373,7 +373,9 @@ describe("analytics against a known ground truth", () => {
     const outcomes = truth.events.filter((e) => !e.synthetic && e.outcome !== "started");
     expect(cco.availability.traffic.bad).toBe(outcomes.filter((e) => e.outcome === "error").length);
     expect(cco.availability.traffic.good).toBe(outcomes.filter((e) => e.outcome !== "error").length);
-    expect(Math.abs(cco.availability.time.ratio - expectedTimeRatio(null, truth.from, truth.to))).toBeLessThan(0.0001);
+    expect(
+      Math.abs(cco.availability.time.ratio - expectedTimeRatio(null, truth.from, truth.to)),
+    ).toBeLessThan(0.0001);
   });
 
   it("reports latency quantiles per step from the histograms", async () => {

@@ -166,6 +166,16 @@ export function createAnalyticsRepository(db: Kysely<Database>, rollupTz: string
       return { starts: toMap(starts.rows), completions: toMap(completions.rows) };
     },
 
+    /** Real runs started per journey in each of some UTC hours (hour starts). */
+    async hourlyStarts(journeys: string[], hours: number[]): Promise<Map<string, number>> {
+      const rows = await sql<{ journey: string; bucket: Date; n: number }>`
+        SELECT journey, bucket, sum(runs)::bigint AS n FROM run_cohorts_hour
+        WHERE journey = ANY(${journeys}::text[]) AND NOT synthetic
+          AND bucket = ANY(${hours.map((h) => new Date(h).toISOString())}::timestamptz[])
+        GROUP BY journey, bucket`.execute(db);
+      return new Map(rows.rows.map((r) => [`${r.journey}\u0000${r.bucket.getTime()}`, Number(r.n)]));
+    },
+
     /** Confirmed probe down periods and stale gaps overlapping [from, to), with each series' extent. */
     async probeTimeline(journeys: string[], from: number, to: number) {
       const periods = await sql<{

@@ -88,16 +88,24 @@ export async function journeyVolumes(
   };
 }
 
-/** The last complete hour's real starts of a journey against its baseline. */
-export async function lastHourVolume(ctx: AnalyticsContext, key: string, tz: string): Promise<VolumeCheck> {
-  const end = Math.floor(ctx.now() / HOUR) * HOUR;
-  const volumes = await journeyVolumes(ctx, key, { from: end - HOUR, to: end, tz });
-  const hour = volumes.hours.at(-1);
-  if (!hour) return { actual: 0, expected: null, spread: null, underExposed: false };
-  return {
-    actual: hour.starts,
-    expected: hour.baseline.starts.median,
-    spread: hour.baseline.starts.spread,
-    underExposed: hour.underExposed,
-  };
+/** The last complete hour's real starts of every journey against its baseline, in one query. */
+export async function lastHourVolumes(
+  ctx: AnalyticsContext,
+  keys: string[],
+  tz: string,
+): Promise<Map<string, VolumeCheck>> {
+  const hour = Math.floor(ctx.now() / HOUR) * HOUR - HOUR;
+  const past = sameHourOfPastWeeks(hour, ctx.volumeWeeks, tz);
+  const counts = await ctx.repository.hourlyStarts(keys, [hour, ...past]);
+  const out = new Map<string, VolumeCheck>();
+  for (const key of keys) {
+    const samples = past.map((t) => counts.get(`${key}\u0000${t}`) ?? 0);
+    out.set(key, {
+      actual: counts.get(`${key}\u0000${hour}`) ?? 0,
+      expected: median(samples),
+      spread: robustSpread(samples),
+      underExposed: isUnderExposed(counts.get(`${key}\u0000${hour}`) ?? 0, samples),
+    });
+  }
+  return out;
 }
