@@ -12,10 +12,11 @@ import {
 import { useDisclosure } from "@mantine/hooks";
 import { Suspense, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { NavLink, Outlet, useSearchParams } from "react-router";
+import { Link, NavLink, Outlet, useSearchParams } from "react-router";
 import { availableTimeZones, type Language } from "../lib/format.ts";
 import { useLiveStatus } from "../lib/live.tsx";
 import { usePreferences } from "../lib/preferences.tsx";
+import { useCurrentUser } from "../lib/session.ts";
 import { NAV_ITEMS } from "./features.ts";
 import classes from "./Layout.module.css";
 
@@ -60,6 +61,16 @@ function Preferences() {
         ]}
       />
     </Group>
+  );
+}
+
+function UserLink() {
+  const user = useCurrentUser();
+  if (!user) return null;
+  return (
+    <Link to="/account" className={classes.user}>
+      {user.name}
+    </Link>
   );
 }
 
@@ -127,6 +138,7 @@ export function Layout() {
             <Group gap="md" wrap="nowrap" visibleFrom="sm">
               <LiveIndicator />
               <Preferences />
+              <UserLink />
             </Group>
           </Group>
         </AppShell.Header>
