@@ -67,7 +67,10 @@ try {
   printTable(`Demo backfill: ${DAYS} days at ${RATE} prospects/h (${postgres.engine} PostgreSQL)`, [
     ["runs", formatCount(first.runs)],
     ["events", formatCount(first.events)],
-    ["first pass", `${firstSeconds.toFixed(1)} s, ${formatCount(first.events / firstSeconds)} events/s stored`],
+    [
+      "first pass",
+      `${firstSeconds.toFixed(1)} s, ${formatCount(first.events / firstSeconds)} events/s stored`,
+    ],
     [
       "same period again",
       `${secondSeconds.toFixed(1)} s, ${formatCount(second.duplicates)} duplicates, ${second.accepted} stored`,

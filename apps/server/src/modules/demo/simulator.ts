@@ -97,11 +97,12 @@ export function createTrafficSimulator(options: SimulatorOptions) {
   return {
     tick,
     launch,
-    /** Starts the arrivals, with one prospect at once so that the demo is alive from the first second. */
+    /** Starts the arrivals, with one quick prospect at once so that the demo is alive from the first seconds. */
     start(): void {
       if (timer || stopping) return;
       cursor = now();
-      launch(extraPlans(1, { abandonAt: undefined })[0]!);
+      // a quick one: its completed run shows within seconds
+      launch(extraPlans(1, { abandonAt: undefined })[0]!, Math.min(options.thinkTimeScale, 0.05));
       timer = setInterval(() => {
         try {
           tick();
