@@ -32,6 +32,13 @@ export function openDatabase(options: DatabaseOptions): DatabaseClient {
   });
   // An idle client losing its server emits here; without a listener the process would exit.
   pool.on("error", (error) => options.onPoolError?.(error));
+  // pg-pool listens only to idle clients: a connection lost while checked out (e.g. between two
+  // statements of a transaction when PostgreSQL stops) emits 'error' on the client with no listener,
+  // an uncaught exception that kills the process. The failure already reaches the query in flight,
+  // or the next one ("not queryable", a 503), so this listener only has to exist.
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -67,6 +67,37 @@ describe("ingestion while the database is stopped, then started again", () => {
     expect(await countEvents("/outage/before")).toBe(1);
   });
 
+  it("answers requests in flight when PostgreSQL stops with 200 (stored) or 503, never anything else", async () => {
+    const events = Array.from({ length: 40 }, (_, n) =>
+      Array.from({ length: 50 }, (_, k) => stepEvent({ source: "/outage/in-flight", id: `f-${n}-${k}` })),
+    );
+    const answers = events.map((batch) =>
+      vigie.app.inject({
+        method: "POST",
+        url: "/api/v1/events",
+        headers: ingestHeaders("application/cloudevents-batch+json"),
+        payload: JSON.stringify(batch),
+      }),
+    );
+    await postgres!.stop();
+    const responses = await Promise.all(answers);
+    postgres = await startPostgres();
+    expect(responses.map((r) => r.statusCode).filter((status) => status !== 200 && status !== 503)).toEqual(
+      [],
+    );
+    for (const [index, response] of responses.entries()) {
+      if (response.statusCode !== 200) continue;
+      const ids = events[index]!.map((e) => e.id as string);
+      const stored = await database.db
+        .selectFrom("events")
+        .select("id")
+        .where("source", "=", "/outage/in-flight")
+        .where("id", "in", ids)
+        .execute();
+      expect(stored).toHaveLength(ids.length);
+    }
+  });
+
   it("answers 503 with Retry-After, never a 2xx, once PostgreSQL is stopped", async () => {
     await postgres!.stop();
     postgres = undefined;
@@ -95,5 +126,36 @@ describe("ingestion while the database is stopped, then started again", () => {
     expect(await countEvents("/outage/after")).toBe(1);
     expect(await countEvents("/outage/during")).toBe(0);
     expect(await countEvents("/outage/before")).toBe(1);
+  });
+
+  it("answers requests in flight when PostgreSQL stops with 200 (stored) or 503, never anything else", async () => {
+    const events = Array.from({ length: 40 }, (_, n) =>
+      Array.from({ length: 50 }, (_, k) => stepEvent({ source: "/outage/in-flight", id: `f-${n}-${k}` })),
+    );
+    const answers = events.map((batch) =>
+      vigie.app.inject({
+        method: "POST",
+        url: "/api/v1/events",
+        headers: ingestHeaders("application/cloudevents-batch+json"),
+        payload: JSON.stringify(batch),
+      }),
+    );
+    await postgres!.stop();
+    const responses = await Promise.all(answers);
+    postgres = await startPostgres();
+    expect(responses.map((r) => r.statusCode).filter((status) => status !== 200 && status !== 503)).toEqual(
+      [],
+    );
+    for (const [index, response] of responses.entries()) {
+      if (response.statusCode !== 200) continue;
+      const ids = events[index]!.map((e) => e.id as string);
+      const stored = await database.db
+        .selectFrom("events")
+        .select("id")
+        .where("source", "=", "/outage/in-flight")
+        .where("id", "in", ids)
+        .execute();
+      expect(stored).toHaveLength(ids.length);
+    }
   });
 });
