@@ -3,7 +3,9 @@ import type { AlertsTables } from "../modules/alerts/tables.js";
 import type { AuditTables } from "../modules/audit/tables.js";
 import type { AuthTables } from "../modules/auth/tables.js";
 import type { DemoTables } from "../modules/demo/tables.js";
+import type { AnalyticsTables } from "../modules/analytics/tables.js";
 import type { EventsTables } from "../modules/events/tables.js";
+import type { RunsTables } from "../modules/runs/tables.js";
 import type { ProbesTables } from "../modules/probes/tables.js";
 import type { KeysTables } from "../modules/keys/tables.js";
 import type { SessionsTables } from "../modules/sessions/tables.js";
@@ -20,7 +22,10 @@ interface MigrationTables {
  * Every table as Kysely sees it. Each module declares its own tables in `modules/<noun>/tables.ts`;
  * add a module's interface to this intersection.
  */
-export type Database = MigrationTables & EventsTables &
+export type Database = MigrationTables &
+  EventsTables &
+  RunsTables &
+  AnalyticsTables &
   UsersTables &
   SessionsTables &
   KeysTables &
