@@ -137,6 +137,7 @@ async function main() {
   await new Promise((r) => setTimeout(r, DURATION_MS));
   clearInterval(progress);
   await scheduler.stop();
+  await vigie.probes.service.drain();
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = performance.now() - wallBefore;
   clearInterval(sampler);
@@ -239,6 +240,7 @@ async function main() {
     browserScheduler.start();
     await new Promise((r) => setTimeout(r, BROWSER_DURATION_MS));
     await browserScheduler.stop();
+    await vigie.probes.service.drain();
     const stored = await vigie.probes.service.runs({ limit: 10_000 });
     for (const run of stored) {
       if (run.kind !== "browser" || run.started_at < since) continue;

@@ -274,6 +274,7 @@ describe("probe scheduler", () => {
     for (const { scheduler } of instances) scheduler.start();
     await threeRuns;
     await Promise.all(instances.map(({ scheduler }) => scheduler.stop()));
+    await Promise.all(instances.map(({ service }) => service.drain()));
     expect(maxHolding).toBe(1);
     expect(new Set(runs.map((r) => r.scheduledAt)).size).toBe(runs.length);
     let observed = 0;

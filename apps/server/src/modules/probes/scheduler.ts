@@ -113,7 +113,11 @@ export function createProbeScheduler(
     const task = (async () => {
       let runId: string | undefined;
       try {
-        const result = await service.execute(probe, { trigger: "schedule", scheduledAt });
+        const result = await service.execute(probe, {
+          trigger: "schedule",
+          scheduledAt,
+          waitUntilStored: false,
+        });
         runId = result.runId;
         metrics?.runs.inc({ kind, outcome: result.outcome });
         options.onRun?.({ probe: probe.name, scheduledAt, startedAt, jitterMs, outcome: result.outcome });

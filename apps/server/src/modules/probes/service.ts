@@ -116,12 +116,18 @@ export function createProbesService(deps: ProbesServiceDeps) {
     /** Runs a probe whose lease is held, then records it. */
     async execute(
       probe: ProbeDefinition,
-      options: { trigger: "schedule" | "manual"; scheduledAt?: Date },
+      options: {
+        trigger: "schedule" | "manual";
+        scheduledAt?: Date;
+        /** Resolve once the run is stored [true]; the scheduler does not wait, so a slow database never holds a run slot. */
+        waitUntilStored?: boolean;
+      },
     ): Promise<ProbeRunResult & { trigger: "schedule" | "manual" }> {
       const result = (await runProbe(probe, runnerDeps, options)) as ProbeRunResult & {
         trigger: "schedule" | "manual";
       };
-      await recorder.record(result, probe.labels);
+      const stored = recorder.record(result, probe.labels);
+      if (options.waitUntilStored !== false) await stored;
       return result;
     },
 
