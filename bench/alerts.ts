@@ -46,7 +46,11 @@ const log = (message: string) =>
  * none, so it never decides the probe rule by itself.
  */
 function startBackground(pool: Pool, headers: Record<string, string>) {
-  const factory = createStepEventFactory({ prefix: `bg-${randomBytes(3).toString("hex")}`, baseTime: Date.now(), spreadMs: 60_000 });
+  const factory = createStepEventFactory({
+    prefix: `bg-${randomBytes(3).toString("hex")}`,
+    baseTime: Date.now(),
+    spreadMs: 60_000,
+  });
   const intervalMs = (BATCH / RATE) * 1000;
   let next = 0;
   let stopped = false;
@@ -111,7 +115,10 @@ function probeRun(failed: boolean): string {
   });
   return JSON.stringify(
     failed
-      ? [event("landing", "ok"), event("identity", "error", { error: { code: "IDV-503", message: "timeout" } })]
+      ? [
+          event("landing", "ok"),
+          event("identity", "error", { error: { code: "IDV-503", message: "timeout" } }),
+        ]
       : [event("landing", "ok"), event("account-opened", "ok")],
   );
 }
@@ -141,10 +148,18 @@ async function main() {
           },
         ],
       },
-      audiences: [{ key: "support", channels: [{ kind: "webhook", key: "bench-hook", url: receiver.url, secret: SECRET }] }],
+      audiences: [
+        {
+          key: "support",
+          channels: [{ kind: "webhook", key: "bench-hook", url: receiver.url, secret: SECRET }],
+        },
+      ],
     },
   });
-  const headers = { authorization: `Bearer ${vigie.ingestKey}`, "content-type": "application/cloudevents-batch+json" };
+  const headers = {
+    authorization: `Bearer ${vigie.ingestKey}`,
+    "content-type": "application/cloudevents-batch+json",
+  };
   const pool = new Pool(vigie.url, { connections: 32, pipelining: 1 });
   const probePool = new Pool(vigie.url, { connections: 2, pipelining: 1 });
   const post = async (body: string) => {
@@ -204,7 +219,17 @@ async function main() {
     if (args.json) {
       writeFileSync(
         args.json,
-        JSON.stringify({ machine, engine: postgres.engine, fromAck: ack, fromSend: send, background: { ...background.stats, achieved } }, null, 2),
+        JSON.stringify(
+          {
+            machine,
+            engine: postgres.engine,
+            fromAck: ack,
+            fromSend: send,
+            background: { ...background.stats, achieved },
+          },
+          null,
+          2,
+        ),
       );
     }
   } finally {

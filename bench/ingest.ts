@@ -16,13 +16,20 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { Pool } from "undici";
+import { parseConfig } from "../apps/server/src/config.js";
+import { openDatabase } from "../apps/server/src/db/client.js";
+import type { EventProjection } from "../apps/server/src/modules/events/repository.js";
+import { createEventsRepository } from "../apps/server/src/modules/events/repository.js";
+import { createEventsService } from "../apps/server/src/modules/events/service.js";
+import { createJourneyCatalogue } from "../apps/server/src/modules/journeys/catalogue.js";
+import { createRunsProjection } from "../apps/server/src/modules/runs/projection.js";
 import { type CpuUse, measureCpu, postgresServerPid } from "./lib/cpu.js";
 import { closedLoop, type LoadResult, openLoop, type PreparedRequest } from "./lib/load.js";
 import { describeMachine, machineRows } from "./lib/machine.js";
 import { startBenchPostgres } from "./lib/postgres.js";
 import { distribution, formatCount, formatMiB, formatMs, printTable } from "./lib/stats.js";
 import { type BenchStepEvent, batchBody, createStepEventFactory } from "./lib/step-events.js";
-import { startVigieProcess, type VigieProcess } from "./lib/vigie-process.js";
+import { BENCH_JOURNEY, startVigieProcess, type VigieProcess } from "./lib/vigie-process.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +41,7 @@ const { values: args } = parseArgs({
     rate: { type: "string", default: "10000" },
     "rate-batch": { type: "string", default: "100" },
     "rate-duration": { type: "string", default: "15" },
+    "in-process-events": { type: "string", default: "100000" },
     json: { type: "string" },
   },
 });
@@ -45,6 +53,7 @@ const MAX_BATCH = Number(args["max-batch"]);
 const RATE = Number(args.rate);
 const RATE_BATCH = Number(args["rate-batch"]);
 const RATE_DURATION_MS = Number(args["rate-duration"]) * 1000;
+const IN_PROCESS_EVENTS = Number(args["in-process-events"]);
 
 const log = (message: string) =>
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
@@ -200,6 +209,53 @@ async function checkpoint(databaseUrl: string): Promise<void> {
   await client.query("CHECKPOINT").finally(() => client.end());
 }
 
+/**
+ * The events service in this process, without HTTP: `events.ingest` called by 8 concurrent
+ * requesters of 500 events, with or without the runs/rollups projection the server registers. It
+ * tells what storage costs apart from HTTP, and what the projection adds.
+ */
+async function inProcessStorage(
+  databaseUrl: string,
+  factory: Factory,
+  take: (count: number) => number,
+  withProjection: boolean,
+  postgresPid: number | undefined,
+) {
+  const config = parseConfig({ journeys: [BENCH_JOURNEY], log: { level: "silent" } });
+  const journeys = createJourneyCatalogue(config.journeys);
+  const database = openDatabase({ url: databaseUrl, poolMax: 10 });
+  const projections: EventProjection[] = withProjection
+    ? [createRunsProjection({ journeys, timezone: config.timezone })]
+    : [];
+  const events = createEventsService({
+    repository: createEventsRepository(database.db),
+    journeys,
+    limits: { maxEventAgeMs: config.ingest.maxEventAge, maxClockSkewMs: config.ingest.maxClockSkew },
+    projections,
+  });
+  try {
+    await events.preparePartitions();
+    const bodies = Array.from({ length: IN_PROCESS_EVENTS / 500 }, () => batchBody(factory, take(500), 500));
+    const cpu = measureCpu({ postgres: postgresPid });
+    const started = performance.now();
+    let next = 0;
+    let stored = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < bodies.length) {
+          // parsing included, as the HTTP route does it
+          // (not `stored += await …`, which would read `stored` before waiting)
+          const result = await events.ingest(JSON.parse(bodies[next++]!));
+          stored += result.accepted;
+        }
+      }),
+    );
+    return { stored, elapsedMs: performance.now() - started, cpu: cpu() };
+  } finally {
+    await database.close();
+  }
+}
+
 /** Events the server said it stored; fails the bench when a request failed for good. */
 function acceptedEvents(phase: string, result: LoadResult): number {
   if (result.failures > 0) {
@@ -317,6 +373,15 @@ async function main(): Promise<void> {
     if (stored !== expectedStored)
       throw new Error(`events table holds ${stored} events, expected ${expectedStored}`);
 
+    // (e) the events service in this process: storage alone, then with the runs projection
+    log(
+      `in-process storage of ${formatCount(IN_PROCESS_EVENTS)} events, without then with the runs projection`,
+    );
+    await checkpoint(postgres.url);
+    const alone = await inProcessStorage(postgres.url, factory, take, false, pids.postgres);
+    await checkpoint(postgres.url);
+    const projected = await inProcessStorage(postgres.url, factory, take, true, pids.postgres);
+
     // (d) report
     const ratio = httpRate / copyRate;
     const cpuRows = (cpu: CpuUse, units: number, elapsedMs: number): [string, string][] => {
@@ -373,6 +438,24 @@ async function main(): Promise<void> {
       ],
       ...cpuRows(fixedCpuUse, fixed.units, fixed.elapsedMs),
     ]);
+    for (const [title, phase] of [
+      ["Events service in-process, storage alone (no HTTP, no projection)", alone],
+      ["Events service in-process, with the runs/rollups projection (no HTTP)", projected],
+    ] as const) {
+      printTable(title, [
+        ["events stored", formatCount(phase.stored)],
+        ["rate", `${formatCount(phase.stored / (phase.elapsedMs / 1000))} events/s`],
+        [
+          "CPU per 1,000 events",
+          `Node.js ${((phase.cpu.clientSeconds * 1e6) / phase.stored).toFixed(1)} ms, PostgreSQL ${
+            phase.cpu.postgresSeconds === undefined
+              ? "n/a"
+              : `${((phase.cpu.postgresSeconds * 1e6) / phase.stored).toFixed(1)} ms`
+          }`,
+        ],
+        ["machine CPU busy", pct(phase.cpu.machineBusy)],
+      ]);
+    }
     printTable("Server memory (RSS of the Vigie process)", [
       ["after start", formatMiB(memoryAtStart.rss)],
       ["after HTTP ingestion", formatMiB(memoryAfterHttp.rss)],
@@ -402,6 +485,10 @@ async function main(): Promise<void> {
           events: fixed.units,
           latencyMs: latency,
           cpu: fixedCpuUse,
+        },
+        inProcess: {
+          alone: { ...alone, rate: alone.stored / (alone.elapsedMs / 1000) },
+          withProjection: { ...projected, rate: projected.stored / (projected.elapsedMs / 1000) },
         },
         rss: {
           start: memoryAtStart.rss,

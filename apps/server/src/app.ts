@@ -168,5 +168,5 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     await web.register(webAppRoutes, { root: WEB_ROOT });
   });
 
-  return { app, events, analytics, metrics, live, routes, auth , probes, demo, alerting };
+  return { app, events, analytics, metrics, live, routes, auth, probes, demo, alerting };
 }

@@ -3,10 +3,10 @@ import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { probeSecretsFromEnv, probesConfigSchema } from "./modules/probes/config-schema.js";
 import { alertingSchema } from "./modules/alerts/rule-schema.js";
 import { audiencesSchema } from "./modules/audiences/schema.js";
 import { demoConfigSchema } from "./modules/demo/config-schema.js";
-import { probeSecretsFromEnv, probesConfigSchema } from "./modules/probes/config-schema.js";
 
 const key = z
   .string()
@@ -219,11 +219,11 @@ export const configSchema = z
       })
       .prefault({}),
     journeys: z.array(journeySchema).default([]),
+    probes: probesConfigSchema,
     /** Alert rules and noise control (see modules/alerts/rule-schema.ts). */
     alerting: alertingSchema.prefault({}),
     /** Who is told, in which language, through which channels. */
     audiences: audiencesSchema,
-    probes: probesConfigSchema,
     /** The demo bank, simulated prospects, backfill and drills (see modules/demo/config-schema.ts). */
     demo: demoConfigSchema,
   })

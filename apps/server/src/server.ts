@@ -12,7 +12,7 @@ export async function startServer(config: Config): Promise<void> {
   const logger = createLogger(config.log);
   const database = await connectDatabase(config, logger);
   const { keys, generated } = resolveIngestKeys(config);
-  const { app, events, demo, alerting, auth } = await buildApp({
+  const { app, events, demo, alerting, auth, probes } = await buildApp({
     config,
     database,
     ingestKeys: keys,
@@ -58,6 +58,8 @@ export async function startServer(config: Config): Promise<void> {
   logger.info({ url, database: database.embedded ? "embedded" : "external" }, "Vigie is up");
   // the demo bank first: the probes that walk it must find it listening
   const demoStatus = await demo.start({ vigieUrl: url, ingestKey: keys[0]!.key });
+  // Probes start once the API (and the demo bank) listen; runs wait for their planned start (ADR 0031).
+  await probes.start();
   // A fresh install has no account: an admin with a one-time password, printed once.
   const firstAdmin = await auth.users.createFirstAdmin(SYSTEM_CONTEXT);
   process.stdout.write(

@@ -51,7 +51,13 @@ export interface AnalyticsTables {
     down_since: Stamp | null;
   };
   probe_dirty: { journey: string; step: string; since: Stamp };
-  probe_periods: { journey: string; step: string; kind: "down" | "stale"; started_at: Stamp; ended_at: Stamp | null };
+  probe_periods: {
+    journey: string;
+    step: string;
+    kind: "down" | "stale";
+    started_at: Stamp;
+    ended_at: Stamp | null;
+  };
   probe_series: {
     journey: string;
     step: string;

@@ -1,0 +1,92 @@
+/**
+ * Signing in as a new user would, in Debian's Chromium against the real server: the printed
+ * one-time admin password, the forced password change, and a viewer kept out of administration.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SYSTEM_CONTEXT } from "../../server/src/modules/audit/service.ts";
+import { startTestApp, type TestApp } from "../../server/test/harness.ts";
+// @ts-expect-error: plain ESM script shared with `npm start`
+import { ensureWebBuilt } from "../scripts/ensure-built.mjs";
+import { hasChromium, launchChromium } from "./browser.ts";
+
+let vigie: TestApp;
+let base: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  ensureWebBuilt({ quiet: true });
+  vigie = await startTestApp();
+  base = await vigie.listen();
+  if (hasChromium) browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await vigie?.close();
+});
+
+async function newPage() {
+  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(() => localStorage.setItem("vigie.language", "en"));
+  return { context, page: await context.newPage() };
+}
+
+describe.skipIf(!hasChromium)("signing in, in Chromium", () => {
+  it("sends a signed-out visitor to the sign-in page", async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${base}/incidents`);
+    await page.waitForURL(/\/sign-in\?next=%2Fincidents/);
+    await expect(page.getByRole("heading", { name: "Sign in to Vigie" }).isVisible()).resolves.toBe(true);
+    await context.close();
+  });
+
+  it("signs the first admin in with the printed one-time password, then makes them choose their own", async () => {
+    const first = await vigie.auth.users.createFirstAdmin(SYSTEM_CONTEXT);
+    const { context, page } = await newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel("User name").fill(first?.username as string);
+    await page.getByLabel("Password", { exact: true }).fill(first?.oneTimePassword as string);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL(`${base}/account`);
+    await page.getByLabel("Current password").fill(first?.oneTimePassword as string);
+    await page.getByLabel("New password", { exact: true }).fill("my own long passphrase");
+    await page.getByLabel("New password again").fill("my own long passphrase");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.waitForURL(`${base}/`);
+    await page.goto(`${base}/admin/users`);
+    await page.getByRole("table", { name: "Users" }).waitFor();
+    expect(await page.getByRole("cell", { name: "admin", exact: true }).count()).toBe(1);
+    await context.close();
+  });
+
+  it("keeps a viewer out of the administration pages", async () => {
+    await vigie.auth.users.create(SYSTEM_CONTEXT, {
+      username: "vera",
+      role: "viewer",
+      password: "a viewer passphrase",
+    });
+    const { context, page } = await newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel("User name").fill("vera");
+    await page.getByLabel("Password", { exact: true }).fill("a viewer passphrase");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL(`${base}/`);
+    const api = await page.request.get(`${base}/api/v1/users`);
+    expect(api.status()).toBe(403);
+    await page.goto(`${base}/admin/users`);
+    await page.getByRole("alert").first().waitFor();
+    expect(await page.getByRole("table", { name: "Users" }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("refuses a wrong password with a readable message", async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel("User name").fill("nobody");
+    await page.getByLabel("Password", { exact: true }).fill("wrong password");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.getByText("Unknown user name or wrong password.").waitFor();
+    await context.close();
+  });
+});
