@@ -1,5 +1,5 @@
 import { stepEventSchema } from "@vigie/contracts";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createVigieClient, type StepCloudEvent, type VigieClientOptions } from "./index.js";
 
 /** A client whose "network" records the batches it is given and answers 200. */
@@ -90,5 +90,60 @@ describe("createVigieClient", () => {
     await sdk.flush();
     expect(batches).toEqual([]);
     expect(errors).toEqual(["usage"]);
+  });
+});
+
+describe("retries", () => {
+  it("waits exponentially longer between attempts, up to the cap", async () => {
+    vi.useFakeTimers();
+    try {
+      const attempts: number[] = [];
+      const sdk = createVigieClient({
+        url: "http://vigie.invalid",
+        apiKey: "k".repeat(20),
+        source: "unit",
+        flushOnExit: false,
+        flushIntervalMs: 0,
+        retryDelayMs: 100,
+        maxRetryDelayMs: 400,
+        random: () => 0.999_999,
+        fetch: async () => {
+          attempts.push(Date.now());
+          throw new TypeError("fetch failed");
+        },
+      });
+      sdk.run("cco-subscription", "r").step("landing").ok();
+      await vi.advanceTimersByTimeAsync(2000);
+      const gaps = attempts.slice(1).map((at, i) => at - attempts[i]!);
+      expect(gaps.slice(0, 5).map((gap) => Math.round(gap / 10) * 10)).toEqual([100, 200, 400, 400, 400]);
+      expect(sdk.stats()).toMatchObject({ buffered: 1, sent: 0 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("waits at least as long as Vigie's Retry-After", async () => {
+    vi.useFakeTimers();
+    try {
+      const attempts: number[] = [];
+      const sdk = createVigieClient({
+        url: "http://vigie.invalid",
+        apiKey: "k".repeat(20),
+        source: "unit",
+        flushOnExit: false,
+        flushIntervalMs: 0,
+        retryDelayMs: 10,
+        fetch: async () => {
+          attempts.push(Date.now());
+          return new Response("{}", { status: 503, headers: { "retry-after": "3" } });
+        },
+      });
+      sdk.run("cco-subscription", "r").step("landing").ok();
+      await vi.advanceTimersByTimeAsync(3500);
+      expect(attempts).toHaveLength(2);
+      expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(3000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
