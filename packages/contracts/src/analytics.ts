@@ -83,7 +83,7 @@ export interface BoardJourney {
   };
   volume: VolumeCheck;
   openIncidents: number;
-  /** Real runs by outcome whose last activity is in the last hour. */
+  /** Real runs started in the last hour, and how many of them completed, failed or were rejected so far. */
   lastHour: { started: number; completed: number; failed: number; rejected: number };
   /** Per step: probe state and real-traffic success rate over the last 15 minutes. */
   steps: {
