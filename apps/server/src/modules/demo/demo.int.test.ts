@@ -248,6 +248,28 @@ describe("drills", () => {
     bank.faults.clear();
   });
 
+  it("stores when the incident was opened, as the analytics pass opens it from the failing events", async () => {
+    const clock = { now: Date.now() };
+    const traffic = simulator();
+    const drills = drillService(clock, traffic);
+    const drill = await drills.start({
+      trigger: "manual",
+      step: "offer",
+      errorCode: "DRILL_INCIDENT",
+      faultDurationMs: 60_000,
+    });
+    traffic.burst(3);
+    await traffic.idle();
+    await bank.sdk.flush();
+    await vigie.analytics.pass.run();
+    clock.now = Date.now();
+    const checked = (await drills.checkRunning()).find((d) => d.id === drill!.id);
+    expect(checked?.detection.incidentOpened?.incidentId).toBeTruthy();
+    expect(checked?.detection.incidentOpened?.afterMs).toBeGreaterThanOrEqual(0);
+    await traffic.stop();
+    bank.faults.clear();
+  });
+
   it("closes a drill once its watch is over, noting what was never seen", async () => {
     const clock = { now: Date.now() };
     const drills = drillService(clock);
