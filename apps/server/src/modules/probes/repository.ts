@@ -76,6 +76,8 @@ export function createProbesRepository(db: Kysely<Database>) {
       probes: string[];
       owner: string;
       now: Date;
+      /** Probes planned to start before this time are claimed (a little ahead of `now`). */
+      dueBefore: Date;
       limit: number;
       leaseUntil: (probe: string) => Date;
       nextRunAt: (probe: string, scheduled: Date) => Date;
@@ -87,7 +89,7 @@ export function createProbesRepository(db: Kysely<Database>) {
           .select(["probe", "next_run_at"])
           .where("kind", "=", input.kind)
           .where("paused", "=", false)
-          .where("next_run_at", "<=", input.now)
+          .where("next_run_at", "<=", input.dueBefore)
           .where("probe", "=", sql<string>`ANY(${input.probes})`)
           .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", input.now)]))
           .orderBy("next_run_at")

@@ -8,7 +8,7 @@ type Kind = "http" | "browser";
 
 /** Options of the scheduler; defaults in brackets. */
 export interface ProbeSchedulerOptions {
-  /** Longest pause between two looks for due probes [250 ms]. */
+  /** Pause between two looks for due probes, each claiming what starts before the next one [250 ms]. */
   tickMs?: number;
   /** Runs in flight at once, per kind [http 20, browser 1]. */
   concurrency?: Partial<Record<Kind, number>>;
@@ -107,10 +107,13 @@ export function createProbeScheduler(
     const kind = probe.kind;
     inFlight[kind] += 1;
     metrics?.inFlight.set({ kind }, inFlight[kind]);
-    const startedAt = now();
-    const jitterMs = Math.max(0, startedAt.getTime() - scheduledAt.getTime());
-    metrics?.jitter.observe({ kind }, jitterMs / 1000);
     const task = (async () => {
+      // Claimed up to one tick ahead: wait for the planned start, so the tick does not add to jitter.
+      const wait = scheduledAt.getTime() - now().getTime();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const startedAt = now();
+      const jitterMs = Math.max(0, startedAt.getTime() - scheduledAt.getTime());
+      metrics?.jitter.observe({ kind }, jitterMs / 1000);
       let runId: string | undefined;
       try {
         const result = await service.execute(probe, {
@@ -151,6 +154,7 @@ export function createProbeScheduler(
       probes: [...byName.keys()],
       owner: service.instanceId,
       now: at,
+      dueBefore: new Date(at.getTime() + tickMs),
       limit: free,
       leaseUntil: (name) => new Date(at.getTime() + leaseDurationMs(byName.get(name)!)),
       nextRunAt: (name, scheduled) => {
@@ -177,15 +181,8 @@ export function createProbeScheduler(
     } catch (error) {
       log("warn", "probe scheduler tick failed", { err: error });
     }
-    if (stopped) return;
-    let delay = tickMs;
-    try {
-      const next = await repository.nextDue(service.probes().map((p) => p.name));
-      if (next) delay = Math.min(tickMs, Math.max(5, next.getTime() - now().getTime()));
-    } catch {
-      // the next tick retries
-    }
-    schedule(delay);
+    // Every claim looks one tick ahead, so one look per tick keeps every start on time.
+    if (!stopped) schedule(tickMs);
   }
 
   function schedule(delay: number): void {
