@@ -182,10 +182,10 @@ async function upsertRollup(trx: Transaction<Database>, table: string, cells: Ma
     INSERT INTO ${sql.table(table)} AS r (journey, bucket, step, synthetic, outcome, error_code, product, channel,
       events, duration_count, duration_sum, histogram)
     SELECT journey, bucket, step, synthetic, outcome, error_code, product, channel, events, duration_count,
-      duration_sum, ARRAY(SELECT jsonb_array_elements_text(histogram)::bigint)
+      duration_sum, histogram
     FROM jsonb_to_recordset(${ordered(rows)}::jsonb) AS t(journey text, bucket timestamptz,
       step text, synthetic boolean, outcome text, error_code text, product text, channel text, events bigint,
-      duration_count bigint, duration_sum double precision, histogram jsonb, ord bigint)
+      duration_count bigint, duration_sum double precision, histogram bigint[], ord bigint)
     ORDER BY ord
     ON CONFLICT (journey, bucket, step, synthetic, outcome, error_code, product, channel) DO UPDATE SET
       events = r.events + excluded.events,
