@@ -2,7 +2,7 @@
  * Signing in as a new user would, in Debian's Chromium against the real server: the printed
  * one-time admin password, the forced password change, and a viewer kept out of administration.
  */
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_CONTEXT } from "../../server/src/modules/audit/service.ts";
 import { startTestApp, type TestApp } from "../../server/test/harness.ts";
@@ -26,6 +26,9 @@ afterAll(async () => {
   await vigie?.close();
 });
 
+/** The input labelled exactly `text` (Mantine adds " *" to required fields' labels). */
+const field = (page: Page, text: string) => page.getByLabel(new RegExp(`^${text}( \\*)?$`));
+
 async function newPage() {
   const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
   await context.addInitScript(() => localStorage.setItem("vigie.language", "en"));
@@ -37,7 +40,7 @@ describe.skipIf(!hasChromium)("signing in, in Chromium", () => {
     const { context, page } = await newPage();
     await page.goto(`${base}/incidents`);
     await page.waitForURL(/\/sign-in\?next=%2Fincidents/);
-    await expect(page.getByRole("heading", { name: "Sign in to Vigie" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: "Sign in to Vigie" }).waitFor();
     await context.close();
   });
 
@@ -45,13 +48,13 @@ describe.skipIf(!hasChromium)("signing in, in Chromium", () => {
     const first = await vigie.auth.users.createFirstAdmin(SYSTEM_CONTEXT);
     const { context, page } = await newPage();
     await page.goto(`${base}/sign-in`);
-    await page.getByLabel("User name").fill(first?.username as string);
-    await page.getByLabel("Password", { exact: true }).fill(first?.oneTimePassword as string);
+    await field(page, "User name").fill(first?.username as string);
+    await field(page, "Password").fill(first?.oneTimePassword as string);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(`${base}/account`);
-    await page.getByLabel("Current password").fill(first?.oneTimePassword as string);
-    await page.getByLabel("New password", { exact: true }).fill("my own long passphrase");
-    await page.getByLabel("New password again").fill("my own long passphrase");
+    await field(page, "Current password").fill(first?.oneTimePassword as string);
+    await field(page, "New password").fill("my own long passphrase");
+    await field(page, "New password again").fill("my own long passphrase");
     await page.getByRole("button", { name: "Change password" }).click();
     await page.waitForURL(`${base}/`);
     await page.goto(`${base}/admin/users`);
@@ -68,8 +71,8 @@ describe.skipIf(!hasChromium)("signing in, in Chromium", () => {
     });
     const { context, page } = await newPage();
     await page.goto(`${base}/sign-in`);
-    await page.getByLabel("User name").fill("vera");
-    await page.getByLabel("Password", { exact: true }).fill("a viewer passphrase");
+    await field(page, "User name").fill("vera");
+    await field(page, "Password").fill("a viewer passphrase");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(`${base}/`);
     const api = await page.request.get(`${base}/api/v1/users`);
@@ -83,8 +86,8 @@ describe.skipIf(!hasChromium)("signing in, in Chromium", () => {
   it("refuses a wrong password with a readable message", async () => {
     const { context, page } = await newPage();
     await page.goto(`${base}/sign-in`);
-    await page.getByLabel("User name").fill("nobody");
-    await page.getByLabel("Password", { exact: true }).fill("wrong password");
+    await field(page, "User name").fill("nobody");
+    await field(page, "Password").fill("wrong password");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByText("Unknown user name or wrong password.").waitFor();
     await context.close();
