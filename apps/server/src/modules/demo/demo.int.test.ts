@@ -270,6 +270,30 @@ describe("drills", () => {
     bank.faults.clear();
   });
 
+  it("stores when the first alert about the journey was delivered, from the notification log", async () => {
+    const clock = { now: Date.now() };
+    const drills = drillService(clock);
+    const drill = await drills.start({
+      trigger: "manual",
+      mode: "synthetic",
+      step: "documents",
+      errorCode: "DRILL_ALERT",
+    });
+    // what the alerting module writes when it notifies an audience (its own tables)
+    const alert = await sql<{ id: number }>`
+      INSERT INTO alerts (rule_key, group_key, kind, severity, journey, status, state, evaluated_at)
+      VALUES ('drill-test', ${`cco-${drill!.id}`}, 'availability', 'critical', 'cco-subscription', 'firing', '{}', now())
+      RETURNING id`.execute(vigie.database.db);
+    const deliveredAt = new Date(Date.parse(drill!.injectedAt) + 42_000);
+    await sql`
+      INSERT INTO notifications (alert_id, notice, audience, channel, channel_kind, message, status, created_at, delivered_at)
+      VALUES (${alert.rows[0]!.id}, 'firing', 'support', 'webhook-1', 'webhook', '{}', 'delivered', now(), ${deliveredAt})`.execute(
+      vigie.database.db,
+    );
+    const checked = (await drills.checkRunning()).find((d) => d.id === drill!.id);
+    expect(checked?.detection.alertSent).toEqual({ at: deliveredAt.toISOString(), afterMs: 42_000 });
+  });
+
   it("closes a drill once its watch is over, noting what was never seen", async () => {
     const clock = { now: Date.now() };
     const drills = drillService(clock);
@@ -329,15 +353,21 @@ describe("drills", () => {
     bank.faults.clear();
   });
 
-  it("lists drills with their detection times through the API", async () => {
+  it("lists drills with their detection times through the API, latest first", async () => {
+    const drills = drillService({ now: Date.now() });
+    const older = await drills.start({ trigger: "manual", mode: "synthetic", step: "contact" });
+    const newer = await drills.start({ trigger: "manual", mode: "synthetic", step: "offer" });
     const response = await vigie.app.inject({
       method: "GET",
-      url: "/api/v1/demo/drills?limit=2",
+      url: "/api/v1/demo/drills?limit=100",
       headers: await authHeaders(vigie, "viewer"),
     });
     expect(response.statusCode).toBe(200);
-    const { drills } = response.json();
-    expect(drills).toHaveLength(2);
-    expect(drills[0].detection).toHaveProperty("firstFailingEvent");
+    const ids = response.json().drills.map((d: { id: number }) => d.id);
+    expect(ids.indexOf(newer!.id)).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(newer!.id)).toBeLessThan(ids.indexOf(older!.id));
+    const shown = response.json().drills.find((d: { id: number }) => d.id === newer!.id);
+    expect(shown).toMatchObject({ mode: "synthetic", step: "offer", status: "running" });
+    expect(shown.detection).toHaveProperty("firstFailingEvent");
   });
 });
