@@ -184,7 +184,10 @@ async function main() {
     let expected = 0;
     const arrival = async (count: number, what: string) => {
       const timer = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error(`no ${what} webhook within 60 s:\n${vigie.logTail()}`)), 60_000).unref(),
+        setTimeout(
+          () => reject(new Error(`no ${what} webhook within 60 s:\n${vigie.logTail()}`)),
+          60_000,
+        ).unref(),
       );
       await Promise.race([receiver.waitFor(count), timer]);
     };

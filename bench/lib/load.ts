@@ -16,6 +16,8 @@ export interface LoadResult {
   /** Units of the requests answered 2xx. */
   units: number;
   failures: number;
+  /** Open loop: requests still unanswered `drainTimeoutMs` after the last was due, then abandoned. */
+  abandoned: number;
   /** Requests answered 503 and sent again (closed loop with `retryUnavailable`). */
   retries: number;
   /** Status and body of the first failure, to tell why. */
@@ -29,19 +31,30 @@ export interface LoadResult {
 async function send(
   pool: Pool,
   request: PreparedRequest,
+  signal?: AbortSignal,
 ): Promise<{ status: number; text: string; retryAfter: number }> {
   const response = await pool.request({
     method: request.method ?? "POST",
     path: request.path,
     headers: request.headers,
     body: request.body,
+    signal,
   });
   const retryAfter = Number(response.headers["retry-after"] ?? 1) || 1;
   return { status: response.statusCode, text: await response.body.text(), retryAfter };
 }
 
 function emptyResult(): LoadResult {
-  return { requests: 0, units: 0, failures: 0, retries: 0, elapsedMs: 0, latenciesMs: [], bodies: [] };
+  return {
+    requests: 0,
+    units: 0,
+    failures: 0,
+    abandoned: 0,
+    retries: 0,
+    elapsedMs: 0,
+    latenciesMs: [],
+    bodies: [],
+  };
 }
 
 function record(result: LoadResult, request: PreparedRequest, status: number, text: string, keep: boolean) {
@@ -96,15 +109,17 @@ export async function closedLoop(
 /**
  * Open loop: request `i` is due at `i × intervalMs` from the start whatever the answers, and its
  * latency counts from when it was due (not when it could be sent), so a slow server cannot hide its
- * queue (no coordinated omission).
+ * queue (no coordinated omission). Requests still unanswered `drainTimeoutMs` [30 s] after the last
+ * one was due are abandoned: counted apart, with the time waited so far as their latency.
  */
 export async function openLoop(
   pool: Pool,
   requests: PreparedRequest[],
-  options: { intervalMs: number; keepBodies?: boolean },
+  options: { intervalMs: number; keepBodies?: boolean; drainTimeoutMs?: number },
 ): Promise<LoadResult> {
   const result = emptyResult();
   const started = performance.now();
+  const abort = new AbortController();
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < requests.length; i++) {
     const due = started + i * options.intervalMs;
@@ -112,16 +127,30 @@ export async function openLoop(
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const request = requests[i]!;
     inFlight.push(
-      send(pool, request).then(
+      send(pool, request, abort.signal).then(
         ({ status, text }) => {
           result.latenciesMs.push(performance.now() - due);
           record(result, request, status, text, options.keepBodies ?? false);
         },
-        (error) => record(result, request, 0, String(error), false),
+        (error) => {
+          if (abort.signal.aborted) {
+            result.abandoned += 1;
+            result.latenciesMs.push(performance.now() - due);
+          } else {
+            record(result, request, 0, String(error), false);
+          }
+        },
       ),
     );
   }
-  await Promise.all(inFlight);
+  const drained = Promise.all(inFlight);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((r) => {
+    timer = setTimeout(() => r("timeout"), options.drainTimeoutMs ?? 30_000);
+  });
+  if ((await Promise.race([drained, timeout])) === "timeout") abort.abort();
+  clearTimeout(timer);
+  await drained;
   result.elapsedMs = performance.now() - started;
   return result;
 }
