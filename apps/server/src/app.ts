@@ -79,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
   const alerting = await createAlertingModule({
     config,
     db: database.db,
+    pool: database.pool,
     journeys,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import type { Kysely } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
+import type pg from "pg";
 import type { Logger } from "pino";
 import type { Config } from "../../config.js";
 import type { Database } from "../../db/schema.js";
@@ -27,14 +28,32 @@ import { createSignals } from "./signals.js";
 export async function createAlertingModule(deps: {
   config: Config;
   db: Kysely<Database>;
+  /**
+   * The application's pool: alerting opens its own small pool to the same database from it, so that
+   * evaluations and deliveries never wait behind a burst of ingestion for a connection [db only].
+   */
+  pool?: pg.Pool;
   journeys: JourneyCatalogue;
   logger?: Logger;
   /** Replaces the real sender (benchmarks measuring the pipeline only); real by default. */
   sender?: Sender;
   now?: () => Date;
 }) {
-  const { config, db, journeys } = deps;
+  const { config, journeys } = deps;
   const alerting = config.alerting;
+  let ownPool: pg.Pool | null = null;
+  let db = deps.db;
+  if (deps.pool && alerting.poolSize > 0) {
+    const PoolClass = deps.pool.constructor as typeof pg.Pool;
+    ownPool = new PoolClass({
+      ...deps.pool.options,
+      max: alerting.poolSize,
+      application_name: "vigie-alerting",
+    });
+    // an idle connection losing its server must not crash the process; the next query reports it
+    ownPool.on("error", (error) => deps.logger?.warn({ err: error }, "alerting database connection lost"));
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: ownPool }) });
+  }
   const audiences = createAudienceCatalogue(config.audiences);
   const alerts = createAlertsRepository(db);
   const notifications = createNotificationsRepository(db);
@@ -108,6 +127,7 @@ export async function createAlertingModule(deps: {
       await evaluator.stop();
       await deliverer.stop();
       if (!deps.sender) await sender.close();
+      if (ownPool) await db.destroy();
     },
     /** Registers the alerting routes (rules, alerts, silences, audiences, delivery log). */
     async routes(app: FastifyInstance): Promise<void> {

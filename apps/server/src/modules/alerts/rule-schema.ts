@@ -138,6 +138,8 @@ export const alertingSchema = z
   .strictObject({
     /** Evaluate rules and deliver notifications in this process [true]. */
     enabled: z.boolean().default(true),
+    /** Connections of alerting's own pool, apart from ingestion's (0: share the app's pool) [3]. */
+    poolSize: z.number().int().min(0).max(20).default(3),
     /** The periodic pass that catches time passing and silent sources [15s]. */
     evaluationInterval: durationMs.default(15_000),
     /** Base URL of Vigie in links sent to audiences [none: links are relative paths]. */
