@@ -2,11 +2,11 @@ import { Command } from "commander";
 import { ROLES, type Role } from "./access.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { connectDatabase } from "./db/connect.js";
-import { parseDuration } from "./duration.js";
 import { AppError } from "./errors.js";
 import { createLogger } from "./logger.js";
 import {
   backfillCommand,
+  cliDuration,
   faultControl,
   injectFaultCommand,
   listDrillsCommand,
@@ -108,7 +108,6 @@ probe
 const demo = program.command("demo").description("the demo bank: history backfill, fault injection, drills");
 const out = (text: string) => process.stdout.write(text);
 const err = (text: string) => process.stderr.write(text);
-const durationOption = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
 demo
   .command("backfill")
   .description("emit past-dated events of simulated prospects through the ingestion service")
@@ -148,7 +147,7 @@ fault
               share: Number(o.share),
               errorCode: o.code,
               delayMs: o.delay === undefined ? undefined : Number(o.delay),
-              durationMs: durationOption(o.for),
+              durationMs: cliDuration(o.for),
             },
             out,
           ),
@@ -187,7 +186,7 @@ drill
       () =>
         runDrillCommand(
           config(program.opts()),
-          { mode: o.mode, step: o.step, errorCode: o.code, faultDurationMs: durationOption(o.for) },
+          { mode: o.mode, step: o.step, errorCode: o.code, faultDurationMs: cliDuration(o.for) },
           out,
         ),
       err,

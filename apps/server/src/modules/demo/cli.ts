@@ -5,7 +5,8 @@ import type { Config } from "../../config.js";
 import { type DatabaseClient, openDatabase } from "../../db/client.js";
 import { connectDatabase } from "../../db/connect.js";
 import { migrate } from "../../db/migrate.js";
-import { AppError } from "../../errors.js";
+import { parseDuration } from "../../duration.js";
+import { AppError, ValidationError } from "../../errors.js";
 import { resolveIngestKeys } from "../../ingest-keys.js";
 import { createLogger } from "../../logger.js";
 import { createBankControl } from "./bank-control.js";
@@ -76,6 +77,21 @@ export function progressBar(done: number, width = 30): string {
   return `[${"█".repeat(filled)}${"░".repeat(width - filled)}] ${String(Math.round(done * 100)).padStart(3)}%`;
 }
 
+/** A duration option such as `5m`; refused plainly when malformed. */
+export function cliDuration(text: string | undefined, option = "--for"): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  if (!ms) throw new ValidationError(`${option} must be a duration such as 90s, 5m or 1h (got "${text}").`);
+  return ms;
+}
+
+function wholeNumber(value: number, option: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError(`${option} must be a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
 /** `vigie demo backfill --days N`: fills N days of history through the ingestion service. */
 export async function backfillCommand(
   config: Config,
@@ -83,6 +99,7 @@ export async function backfillCommand(
   write: Write,
   isTty: boolean,
 ): Promise<void> {
+  wholeNumber(days, "--days", 1, 365);
   await withDemo(config, async (demo) => {
     write(`Backfilling ${days} days of ${config.demo.journey} (seed ${config.demo.seed})…\n`);
     let lastPrinted = -1;
@@ -145,6 +162,7 @@ export async function runDrillCommand(
 
 /** `vigie demo drill list`: the latest drills with their detection times. */
 export async function listDrillsCommand(config: Config, limit: number, write: Write): Promise<void> {
+  wholeNumber(limit, "--limit", 1, 500);
   await withDemo(config, async (demo) => {
     const drills = await demo.drills.list(limit);
     write(drills.length ? `${drills.map(formatDrill).join("\n")}\n` : "No drill yet.\n");
