@@ -13,6 +13,8 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { Registry } from "prom-client";
 import { buildApp } from "../apps/server/src/app.js";
@@ -129,7 +131,14 @@ async function main() {
   });
   log(`HTTP: ${PROBES} probes every ${EVERY_MS / 1000}s for ${DURATION_MS / 1000}s against ${target.url}`);
   const rssSamples: number[] = [];
-  const sampler = setInterval(() => rssSamples.push(process.memoryUsage().rss), 1000);
+  const loadSamples: number[] = [];
+  const sampler = setInterval(() => {
+    rssSamples.push(process.memoryUsage().rss);
+    loadSamples.push(loadavg()[0]!);
+  }, 1000);
+  // A late start is either the scheduler's fault or a process that did not get the CPU: this tells.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
   scheduler.start();
@@ -141,6 +150,8 @@ async function main() {
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = performance.now() - wallBefore;
   clearInterval(sampler);
+  loopDelay.disable();
+  const loadAverage = loadSamples.reduce((a, b) => a + b, 0) / Math.max(1, loadSamples.length);
 
   let doubled = 0;
   let missed = 0;
@@ -177,6 +188,12 @@ async function main() {
     doubled,
     jitterMs: jitter,
     cpuCores: cores,
+    eventLoopDelayMs: {
+      p50: loopDelay.percentile(50) / 1e6,
+      p99: loopDelay.percentile(99) / 1e6,
+      max: loopDelay.max / 1e6,
+    },
+    machineLoadAverage: loadAverage,
     rssMiB: { mean: rss.mean / 2 ** 20, max: rss.max / 2 ** 20 },
   };
   printTable("HTTP probes", [
@@ -195,6 +212,14 @@ async function main() {
     ],
     ["missed / doubled", `${missed} / ${doubled} of ${formatCount(expected)} planned starts`],
     ["prober CPU", `${cores.toFixed(2)} cores (of ${machine.cores})`],
+    [
+      "event-loop delay",
+      `p50 ${formatMs(loopDelay.percentile(50) / 1e6)}, p99 ${formatMs(loopDelay.percentile(99) / 1e6)}, max ${formatMs(loopDelay.max / 1e6)}`,
+    ],
+    [
+      "machine load average",
+      `${loadAverage.toFixed(1)} (runnable tasks, all processes, on ${machine.cores} cores)`,
+    ],
     ["prober RSS", `mean ${formatMiB(rss.mean)}, max ${formatMiB(rss.max)}`],
   ]);
   await vigie.probes.service.setProbes([]);

@@ -25,7 +25,7 @@ export const probesConfigSchema = z
     chromiumPath: z.string().default("/usr/bin/chromium"),
     /** Label of where this instance runs probes, copied into events [local]. */
     location: z.string().min(1).max(100).default("local"),
-    /** How often the scheduler looks for due probes at most [250ms]. */
+    /** How often the scheduler claims the probes starting before its next look [250ms]. */
     tick: duration.default(250),
     outbound: z
       .strictObject({

@@ -138,18 +138,6 @@ export function createProbesRepository(db: Kysely<Database>) {
         .execute();
     },
 
-    /** Earliest next start among unpaused probes, if any. */
-    async nextDue(probes: string[]): Promise<Date | undefined> {
-      if (probes.length === 0) return undefined;
-      const row = await db
-        .selectFrom("probe_schedules")
-        .select((eb) => eb.fn.min("next_run_at").as("next"))
-        .where("paused", "=", false)
-        .where("probe", "=", sql<string>`ANY(${probes})`)
-        .executeTakeFirst();
-      return row?.next ? new Date(row.next as unknown as string) : undefined;
-    },
-
     /** Pauses or resumes a probe; false if it has no schedule. */
     async setPaused(probe: string, paused: boolean): Promise<boolean> {
       const result = await db
