@@ -58,6 +58,10 @@ program
         ...cfg.probes,
         secrets: Object.fromEntries(Object.keys(cfg.probes.secrets).map((n) => [n, "********"])),
       },
+      demo: {
+        ...cfg.demo,
+        bank: { ...cfg.demo.bank, adminToken: cfg.demo.bank.adminToken ? "********" : undefined },
+      },
     };
     process.stdout.write(`${JSON.stringify(masked, null, 2)}\n`);
   });
