@@ -276,6 +276,17 @@ const ENV_OVERRIDES: { name: string; path: string[]; convert?: (text: string) =>
   { name: "VIGIE_DATA_DIR", path: ["dataDir"] },
   { name: "VIGIE_LOG_LEVEL", path: ["log", "level"] },
   { name: "VIGIE_LOG_PRETTY", path: ["log", "pretty"], convert: boolean },
+  // comma-separated addresses or CIDR ranges, e.g. 10.0.0.0/8,127.0.0.1
+  {
+    name: "VIGIE_TRUSTED_PROXIES",
+    path: ["auth", "trustedProxies"],
+    convert: (text) => text.split(",").filter(Boolean),
+  },
+  {
+    name: "VIGIE_ALLOWED_ORIGINS",
+    path: ["auth", "allowedOrigins"],
+    convert: (text) => text.split(",").filter(Boolean),
+  },
   {
     name: "VIGIE_INGEST_KEYS",
     path: ["ingest", "keys"],
