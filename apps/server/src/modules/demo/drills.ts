@@ -186,9 +186,9 @@ export function createDrillService(deps: DrillDeps) {
       if (incident === undefined)
         notes.push("No incidents table in this build: incident opening not measured.");
       else if (incident) {
-        // the incident's row carries no creation time: the time it was first seen here is kept
-        // (late by at most the poll interval)
-        incidentOpenedAt = at;
+        // the incident's row carries no creation time: its last update (its creation, unless it
+        // changed since) or the time it was first seen here, whichever is earlier, bounds it
+        incidentOpenedAt = incident.updatedAt < at ? incident.updatedAt : at;
         incidentId = incident.id;
       }
     }

@@ -146,14 +146,16 @@ export function createDemoRepository(db: Kysely<Database>) {
      * The first incident of the journey that started after the injection (incidents module's
      * table; undefined when this build has none).
      */
-    async incidentSince(drill: DrillRow): Promise<{ id: string; startedAt: Date } | null | undefined> {
+    async incidentSince(
+      drill: DrillRow,
+    ): Promise<{ id: string; startedAt: Date; updatedAt: Date } | null | undefined> {
       if (!(await hasTable("incidents"))) return undefined;
-      const result = await sql<{ id: string; started_at: Date }>`
-        SELECT id::text AS id, started_at FROM incidents
+      const result = await sql<{ id: string; started_at: Date; updated_at: Date }>`
+        SELECT id::text AS id, started_at, updated_at FROM incidents
         WHERE journey = ${drill.journey} AND started_at >= ${drill.injected_at}::timestamptz - interval '1 minute'
         ORDER BY started_at LIMIT 1`.execute(db);
       const row = result.rows[0];
-      return row ? { id: row.id, startedAt: row.started_at } : null;
+      return row ? { id: row.id, startedAt: row.started_at, updatedAt: row.updated_at } : null;
     },
 
     /**
