@@ -162,6 +162,11 @@ async function main() {
         },
       ],
     },
+  }).catch(async (error: unknown) => {
+    // the server did not start: release what this run started
+    await receiver.close();
+    await postgres.stop();
+    throw error;
   });
   const headers = {
     authorization: `Bearer ${vigie.ingestKey}`,

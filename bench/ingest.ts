@@ -374,7 +374,12 @@ async function main(): Promise<void> {
     if (stored < expectedStored || stored > expectedStored + fixed.abandoned * RATE_BATCH)
       throw new Error(`events table holds ${stored} events, expected ${expectedStored}`);
 
-    // (e) the events service in this process: storage alone, then with the runs projection
+    // (e) the events service in this process: storage alone, then with the runs projection. The
+    // server first finishes what it still holds (abandoned requests), so as not to share PostgreSQL.
+    for (let last = -1, now = stored; now !== last; ) {
+      await new Promise((r) => setTimeout(r, 1000));
+      [last, now] = [now, await countStored(postgres.url, prefix)];
+    }
     log(
       `in-process storage of ${formatCount(IN_PROCESS_EVENTS)} events, without then with the runs projection`,
     );
