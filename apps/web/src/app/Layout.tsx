@@ -3,8 +3,8 @@ import {
   Burger,
   Group,
   Loader,
+  NativeSelect,
   SegmentedControl,
-  Select,
   Text,
   Tooltip,
   UnstyledButton,
@@ -39,16 +39,14 @@ function Preferences() {
   const zones = useMemo(() => availableTimeZones(), []);
   return (
     <Group gap="sm" wrap="nowrap">
-      <Select
+      {/* A native list: hundreds of zones, keyboard search built in, and no combobox in the board's bundle. */}
+      <NativeSelect
         aria-label={t("shell.timeZone")}
         data={zones}
         value={timeZone}
-        onChange={(zone) => zone && setTimeZone(zone)}
-        searchable
-        allowDeselect={false}
+        onChange={(event) => setTimeZone(event.currentTarget.value)}
         size="xs"
         w={170}
-        comboboxProps={{ withinPortal: true }}
       />
       <SegmentedControl
         aria-label={t("shell.language")}

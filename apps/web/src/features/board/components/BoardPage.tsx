@@ -1,9 +1,17 @@
 import { Button, Group, TextInput } from "@mantine/core";
 import { IconDeviceDesktop, IconSearch } from "@tabler/icons-react";
 import type { JourneyState } from "@vigie/contracts";
-import { useDeferredValue, useMemo, useState } from "react";
+import {
+  type MouseEvent,
+  startTransition,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useState,
+} from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { QueryState } from "../../../components/QueryState.tsx";
 import { formatTimestamp } from "../../../lib/format.ts";
@@ -14,6 +22,9 @@ import { countByState, filterJourneys, STATE_ORDER, sortForBoard } from "../hook
 import { useLiveBoard } from "../hooks/use-live-board.ts";
 import classes from "./Board.module.css";
 import { JourneyTile } from "./JourneyTile.tsx";
+
+/** Tiles rendered in the first pass: more than a wall screen shows. */
+const FIRST_TILES = 60;
 
 /** Home page: every journey as a tile, worst first, updated live. */
 export function BoardPage() {
@@ -35,6 +46,25 @@ export function BoardPage() {
     [sorted, deferredSearch, stateFilter],
   );
   const counts = useMemo(() => countByState(journeys ?? []), [journeys]);
+  // A wall of a thousand journeys: the first screenfuls (worst states first) render at once, the
+  // rest right after, without blocking the first paint.
+  const [limit, setLimit] = useState(FIRST_TILES);
+  useEffect(() => {
+    if (shown.length <= limit) return;
+    const timer = setTimeout(() => startTransition(() => setLimit(Number.POSITIVE_INFINITY)), 0);
+    return () => clearTimeout(timer);
+  }, [shown.length, limit]);
+  const navigate = useNavigate();
+  const translate = useCallback((key: string, values?: Record<string, unknown>) => t(key, values ?? {}), [t]);
+  // One handler for every tile link: plain anchors, navigated on the client unless opened elsewhere.
+  const onNavigate = useCallback(
+    (event: MouseEvent<HTMLAnchorElement>) => {
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      navigate(event.currentTarget.getAttribute("href")!);
+    },
+    [navigate],
+  );
 
   const toggleState = (state: JourneyState) =>
     setParams((current) => {
@@ -110,13 +140,15 @@ export function BoardPage() {
               <p className={classes.empty}>{journeys?.length ? t("board.noMatch") : t("board.noJourney")}</p>
             ) : (
               <div className={classes.grid} data-testid="board-grid">
-                {shown.map((journey) => (
+                {shown.slice(0, limit).map((journey) => (
                   <JourneyTile
                     key={journey.key}
                     journey={journey}
                     language={language}
                     timeZone={timeZone}
                     stepName={stepName}
+                    t={translate}
+                    onNavigate={onNavigate}
                   />
                 ))}
               </div>

@@ -1,16 +1,20 @@
 import type { BoardJourney } from "@vigie/contracts";
 import { memo } from "react";
-import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 import { formatDateTime, formatNumber, formatPercent, type Language } from "../../../lib/format.ts";
 import { stepState } from "../hooks/board-summary.ts";
 import classes from "./Board.module.css";
+
+type Translate = (key: string, values?: Record<string, unknown>) => string;
 
 interface TileProps {
   journey: BoardJourney;
   language: Language;
   timeZone: string;
   stepName(journey: string, step: string): string;
+  /** Passed down rather than a hook per tile: a thousand subscriptions cost more than one. */
+  t: Translate;
+  /** Client-side navigation for the tile's links (plain anchors: cheaper than a router link each). */
+  onNavigate(event: React.MouseEvent<HTMLAnchorElement>): void;
 }
 
 function availabilityTone(ratio: number | null, objective: number): string {
@@ -22,12 +26,18 @@ function availabilityTone(ratio: number | null, objective: number): string {
  * One journey on the board. Plain elements and CSS only (no UI-kit components): a thousand of them
  * must render in well under a second on a wall screen.
  */
-export const JourneyTile = memo(function JourneyTile({ journey, language, timeZone, stepName }: TileProps) {
-  const { t } = useTranslation();
+export const JourneyTile = memo(function JourneyTile({
+  journey,
+  language,
+  timeZone,
+  stepName,
+  t,
+  onNavigate,
+}: TileProps) {
   const { availability, volume, lastHour, probe } = journey;
   const name = journey.name[language];
   const expected = volume.expected === null ? null : Math.round(volume.expected);
-  const reasons = explain(journey, language, (key, values) => t(key, values), stepName);
+  const reasons = explain(journey, language, t, stepName);
   return (
     <article
       className={classes.tile}
@@ -37,9 +47,13 @@ export const JourneyTile = memo(function JourneyTile({ journey, language, timeZo
     >
       <header className={classes.tileHeader}>
         <h2 className={classes.tileTitle}>
-          <Link to={`/journeys/${encodeURIComponent(journey.key)}`} className={classes.tileLink}>
+          <a
+            href={`/journeys/${encodeURIComponent(journey.key)}`}
+            className={classes.tileLink}
+            onClick={onNavigate}
+          >
             {name}
-          </Link>
+          </a>
         </h2>
         <span className={classes.state} data-state={journey.state} data-testid="tile-state">
           {t(`state.${journey.state}`)}
@@ -104,12 +118,13 @@ export const JourneyTile = memo(function JourneyTile({ journey, language, timeZo
             : ""}
         </span>
         {journey.openIncidents > 0 ? (
-          <Link
-            to={`/incidents?journey=${encodeURIComponent(journey.key)}&status=open`}
+          <a
+            href={`/incidents?journey=${encodeURIComponent(journey.key)}&status=open`}
             className={classes.incidents}
+            onClick={onNavigate}
           >
             {t("board.openIncidents", { count: journey.openIncidents })}
-          </Link>
+          </a>
         ) : (
           <span className={classes.muted}>{t("board.noIncident")}</span>
         )}
