@@ -50,6 +50,17 @@ describe("the whole demo", () => {
     expect(status.bankUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const health = await fetch(`${status.bankUrl}/health`);
     expect(await health.json()).toEqual({ status: "ok" });
+    const api = await vigie.app.inject({
+      method: "GET",
+      url: "/api/v1/demo",
+      headers: await authHeaders(vigie, "viewer"),
+    });
+    expect(api.json()).toMatchObject({
+      enabled: true,
+      bankUrl: status.bankUrl,
+      drills: { scheduled: false, mode: "bank" },
+      traffic: { launched: expect.any(Number) },
+    });
   });
 
   it("sees real runs of simulated prospects arrive from the demo bank", async () => {
