@@ -28,6 +28,11 @@ async function signIn(vigie: TestApp, body: Record<string, unknown>, headers: Re
 
 describe("sign-in and sessions", () => {
   let vigie: TestApp;
+  let listening: Promise<string> | undefined;
+  const baseUrl = () => {
+    listening ??= vigie.listen();
+    return listening;
+  };
   beforeAll(async () => {
     vigie = await startTestApp(
       testConfig({ auth: { signInLimits: { perAccount: 3, perAddress: 100, window: "15m" } } }),
@@ -160,7 +165,7 @@ describe("sign-in and sessions", () => {
   });
 
   it("closes a live-update connection when its user's password changes", async () => {
-    const base = await vigie.listen();
+    const base = await baseUrl();
     const user = await createUser(vigie);
     const cookie = cookieOf(await signIn(vigie, { username: user.username, password: PASSWORD }));
     const stream = await fetch(`${base}/api/v1/live`, { headers: { cookie, accept: "text/event-stream" } });
@@ -182,6 +187,27 @@ describe("sign-in and sessions", () => {
       next: "another new passphrase",
     });
     expect(await ended).toBe("closed");
+  });
+
+  it("closes a live-update connection whose session another instance ended", async () => {
+    const base = await baseUrl();
+    const user = await createUser(vigie);
+    const cookie = cookieOf(await signIn(vigie, { username: user.username, password: PASSWORD }));
+    const stream = await fetch(`${base}/api/v1/live`, { headers: { cookie, accept: "text/event-stream" } });
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    // Another instance ends the session: only the database knows.
+    await vigie.database.db
+      .updateTable("sessions")
+      .set({ ended_at: new Date(), ended_reason: "elsewhere" })
+      .where("user_id", "=", user.id)
+      .execute();
+    expect(await vigie.auth.sessions.closeDeadConnections()).toBe(1);
+    const ended = await reader.read().then(
+      (chunk) => chunk.done,
+      () => true,
+    );
+    expect(ended).toBe(true);
   });
 
   it("ends a user's sessions when an admin changes their role", async () => {
