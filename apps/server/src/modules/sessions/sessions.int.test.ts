@@ -68,6 +68,9 @@ describe("sign-in and sessions", () => {
       );
       const setCookie = String([response.headers["set-cookie"]].flat()[0]);
       expect(setCookie).toMatch(/^__Host-vigie_session=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax/);
+      // Behind a trusted proxy, the client's address is the forwarded one.
+      const [entry] = await behindProxy.auth.audit.list({ action: "session.sign_in" });
+      expect(entry?.address).toBe("203.0.113.9");
     } finally {
       await behindProxy.close();
     }
