@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiGet, apiSend } from "../../../lib/api.ts";
 
+/** The roles, from most to least powerful in their own area. */
 export const ROLES = ["admin", "operator", "viewer", "sales"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -42,6 +43,7 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
+/** Every user account. */
 export function useUsers() {
   return useQuery({
     queryKey: ["users"],
@@ -49,6 +51,7 @@ export function useUsers() {
   });
 }
 
+/** Creates an account; the answer holds its one-time password, shown once. */
 export function useCreateUser() {
   const client = useQueryClient();
   return useMutation({
@@ -58,6 +61,7 @@ export function useCreateUser() {
   });
 }
 
+/** Changes a role or the disabled state (the user's sessions end). */
 export function useUpdateUser() {
   const client = useQueryClient();
   return useMutation({
@@ -67,6 +71,7 @@ export function useUpdateUser() {
   });
 }
 
+/** Gives a user a new one-time password (their sessions end). */
 export function useResetPassword() {
   return useMutation({
     mutationFn: (id: string) =>
@@ -74,6 +79,7 @@ export function useResetPassword() {
   });
 }
 
+/** Every API key, revoked ones included. */
 export function useKeys() {
   return useQuery({
     queryKey: ["keys"],
@@ -81,6 +87,7 @@ export function useKeys() {
   });
 }
 
+/** Creates a key; the answer holds its secret, shown once. */
 export function useCreateKey() {
   const client = useQueryClient();
   return useMutation({
@@ -90,6 +97,7 @@ export function useCreateKey() {
   });
 }
 
+/** Revokes a key: refused from the next request on. */
 export function useRevokeKey() {
   const client = useQueryClient();
   return useMutation({
@@ -98,6 +106,7 @@ export function useRevokeKey() {
   });
 }
 
+/** The audit log, newest first, filtered by action prefix. */
 export function useAudit(action: string) {
   return useQuery({
     queryKey: ["audit", action],
