@@ -11,7 +11,7 @@ import { inhibitedBy } from "./inhibition.js";
 import type { AlertRow, AlertsRepository } from "./repository.js";
 import type { AlertingConfig, RuleDefinition } from "./rule-schema.js";
 import type { RulesService } from "./rules.js";
-import type { Signals } from "./signals.js";
+import { createSignals, type Signals } from "./signals.js";
 import {
   type AlertPolicy,
   type AlertState,
@@ -80,19 +80,21 @@ export function createAlertEvaluator(deps: EvaluatorDeps) {
     },
   });
 
-  async function prospectsAffected(rule: RuleDefinition, step: string | null, from: number, to: Date) {
+  async function prospectsAffected(
+    signals: Signals,
+    rule: RuleDefinition,
+    step: string | null,
+    from: number,
+    to: Date,
+  ) {
     if (!rule.journey || !COUNTS_PROSPECTS.has(rule.kind)) return null;
     const scoped = rule.kind === "error-rate" ? (rule.step ?? undefined) : undefined;
-    const counts = await deps.signals.realErrors(
-      rule.journey,
-      scoped ?? step ?? undefined,
-      new Date(from),
-      to,
-    );
+    const counts = await signals.realErrors(rule.journey, scoped ?? step ?? undefined, new Date(from), to);
     return counts.prospects;
   }
 
   async function buildEntries(
+    signals: Signals,
     rule: RuleDefinition,
     alert: AlertRow,
     state: AlertState,
@@ -109,7 +111,7 @@ export function createAlertEvaluator(deps: EvaluatorDeps) {
       const end = kind === "resolved" && state.resolvedAt ? new Date(state.resolvedAt) : at;
       const prospects =
         since !== null && kind !== "flapping"
-          ? await prospectsAffected(rule, step, since - PROSPECT_LOOKBACK_MS, end)
+          ? await prospectsAffected(signals, rule, step, since - PROSPECT_LOOKBACK_MS, end)
           : null;
       const notice: Notice = {
         kind,
@@ -153,6 +155,9 @@ export function createAlertEvaluator(deps: EvaluatorDeps) {
     const policy = policyOf(rule, alerting);
     let written = 0;
     let sent: NoticeKind[] = [];
+    // everything the transaction needs besides its own queries is read before it: a transaction that
+    // waited for a second connection of the pool could starve it
+    const silencing = await deps.silences.snapshot();
     await deps.db.transaction().execute(async (trx) => {
       const identity = {
         ruleKey: rule.key,
@@ -169,7 +174,7 @@ export function createAlertEvaluator(deps: EvaluatorDeps) {
         advanced.status === "firing" && before.status === "firing"
           ? (alert.step ?? verdict.step)
           : (verdict.step ?? alert.step);
-      let heldBy = await deps.silences.holding({ ruleKey: rule.key, journey: identity.journey, step }, at);
+      let heldBy = silencing({ ruleKey: rule.key, journey: identity.journey, step }, at);
       if (!heldBy) heldBy = inhibitedBy(identity, await deps.alerts.firingAlerts(trx));
       const { state, notices } = dueNotices(advanced, at.getTime(), policy, heldBy !== null);
       if (state.status === "firing" && before.status !== "firing" && state.firingSince !== null) {
@@ -178,7 +183,7 @@ export function createAlertEvaluator(deps: EvaluatorDeps) {
       if (before.status === "firing" && state.status !== "firing")
         await deps.alerts.closeEpisode(trx, alert.id, at);
       const facts = state.status === "firing" || verdict.open ? verdict.facts : { ...verdict.facts };
-      const entries = await buildEntries(rule, alert, state, step, facts, notices, at);
+      const entries = await buildEntries(createSignals(trx), rule, alert, state, step, facts, notices, at);
       written = await deps.notifications.enqueue(trx, entries, at);
       await deps.alerts.saveAlert(trx, alert.id, {
         state,

@@ -68,6 +68,7 @@ export async function createAlertingModule(deps: {
     deps.sender ??
     createSender({
       timeoutMs: alerting.delivery.timeout,
+      ...(deps.logger ? { log: deps.logger.child({ module: "alerting" }) } : {}),
       allowAddresses: alerting.delivery.allowAddresses,
       smtp: alerting.smtp,
     });

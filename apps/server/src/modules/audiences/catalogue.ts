@@ -20,6 +20,7 @@ export function createAudienceCatalogue(audiences: AudienceConfig[]): AudienceCa
 /** A channel as shown through the API: where it goes, never its secret. */
 export function presentChannel(channel: ChannelConfig): Record<string, unknown> {
   if (channel.kind === "email") return { key: channel.key, kind: channel.kind, to: channel.to };
+  if (channel.kind === "log") return { key: channel.key, kind: channel.kind };
   const url = new URL(channel.url);
   // incoming-webhook URLs carry their token in the path: show the host only
   return {

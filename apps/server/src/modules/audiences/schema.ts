@@ -32,6 +32,8 @@ export const channelSchema = z.discriminatedUnion("kind", [
   z.strictObject({ ...webhookBase, kind: z.literal("teams") }),
   z.strictObject({ ...webhookBase, kind: z.literal("mattermost") }),
   z.strictObject({ ...webhookBase, kind: z.literal("alertmanager") }),
+  /** The server's own log (a demo or a first installation with no receiver yet); always delivered. */
+  z.strictObject({ kind: z.literal("log"), key: key.optional() }),
 ]);
 
 /** Message templates an audience may override; `{{name}}` placeholders only (no code). */

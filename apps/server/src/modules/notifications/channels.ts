@@ -10,6 +10,7 @@ import { type Language, type Notice, renderNotice } from "./messages.js";
 /** What the deliverer sends: an HTTP POST or an e-mail. */
 export type Outgoing =
   | { transport: "http"; url: string; headers: Record<string, string>; body: string }
+  | { transport: "log"; title: string; fields: Record<string, unknown> }
   | {
       transport: "email";
       to: string[];
@@ -162,6 +163,19 @@ export function formatDelivery(d: Delivery): Outgoing {
           },
         ],
       });
+    }
+    case "log": {
+      const m = renderNotice(notice, language, d.timeZone, audience.templates, "text");
+      return {
+        transport: "log",
+        title: m.title,
+        fields: {
+          notification: d.notificationId,
+          audience: audience.key,
+          notice: notice.kind,
+          link: notice.link,
+        },
+      };
     }
     case "alertmanager": {
       const m = renderNotice(notice, language, d.timeZone, audience.templates, "text");

@@ -115,6 +115,18 @@ export function createSilencesService(deps: {
       return null;
     },
 
+    /**
+     * The silences as they are now, to match alerts against without touching the database (inside a
+     * transaction that already holds a connection).
+     */
+    async snapshot(): Promise<(target: SilenceTarget, at: Date) => string | null> {
+      const list = await current();
+      return (target, at) => {
+        const found = list.find((s) => silenceMatches(s, target) && isActiveAt(schedule(s), at.getTime()));
+        return found ? `${found.kind} ${found.id}` : null;
+      };
+    },
+
     /** Maintenance windows of a journey (or of every journey) overlapping [from, to). */
     async maintenanceBetween(journey: string, from: Date, to: Date): Promise<{ from: number; to: number }[]> {
       const windows: { from: number; to: number }[] = [];
