@@ -1,7 +1,10 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { StepEvent } from "@vigie/contracts";
 import { DEMO_SOURCE, OFFERS, REJECTION_CODES, type StepKey } from "@vigie/demo-bank";
 import { FORM_STEPS, type ProspectPlan, planProspect } from "./prospect-plan.js";
 import { type ArrivalOptions, arrivalsBetween, MINUTE_MS, seededRandom } from "./traffic-shape.js";
+
+const DAY_MS = 86_400_000;
 
 /** Typical server time of each step, ms (the history's latency). */
 const LATENCY_MS: Record<StepKey, number> = {
@@ -156,6 +159,8 @@ export interface BackfillOptions extends ArrivalOptions {
   onProgress?: (done: number, totals: BackfillResult) => void;
   /** Stops early when it returns true (shutdown). */
   cancelled?: () => boolean;
+  /** Pauses after each batch as long as it took, so that live work keeps half the database [false]. */
+  throttle?: boolean;
 }
 
 export interface BackfillResult {
@@ -167,41 +172,51 @@ export interface BackfillResult {
 
 /**
  * Emits the history of [from, to) through the ingestion service, in batches, as the demo bank
- * would have: same prospects' shape, abandonments, refusals and a few past outages.
+ * would have: same prospects' shape, abandonments, refusals and a few past outages. Days go from
+ * the newest to the oldest.
  */
 export async function backfillHistory(options: BackfillOptions): Promise<BackfillResult> {
   const incidents = historicalIncidents(options.from, options.to, options.seed);
   const totals: BackfillResult = { runs: 0, events: 0, accepted: 0, duplicates: 0 };
   const span = Math.max(1, options.to.getTime() - options.from.getTime());
-  let batch: StepEvent[] = [];
   const limit = options.to.getTime();
-  const flush = async (reached: number) => {
+  let batch: StepEvent[] = [];
+  let done = 0;
+  const flush = async () => {
     if (batch.length > 0) {
+      const began = Date.now();
       const result = await options.emit(batch);
       totals.accepted += result.accepted;
       totals.duplicates += result.duplicates;
       totals.events += batch.length;
       batch = [];
+      // leave the database as much time to the live work as this batch took
+      if (options.throttle) await sleep(Date.now() - began);
     }
-    options.onProgress?.(Math.min(1, (reached - options.from.getTime()) / span), totals);
+    options.onProgress?.(Math.min(1, done / span), totals);
   };
-  let reached = options.from.getTime();
-  let cancelled = false;
-  for (const arrival of arrivalsBetween(options.from, options.to, options)) {
-    if (options.cancelled?.()) {
-      cancelled = true;
-      break;
+  // newest day first: the recent past, which live figures and alerts compare with, is there at once
+  for (let end = limit; end > options.from.getTime(); end -= DAY_MS) {
+    const dayStart = Math.max(options.from.getTime(), end - DAY_MS);
+    for (const arrival of arrivalsBetween(new Date(dayStart), new Date(end), options)) {
+      if (options.cancelled?.()) {
+        await flush();
+        return totals;
+      }
+      const plan = planProspect(arrival, options.seed);
+      // events after `to` belong to the live traffic
+      const events = historyEventsOf(plan, options.journey, incidents).filter(
+        (e) => Date.parse(e.time!) < limit,
+      );
+      totals.runs += 1;
+      batch.push(...events);
+      if (batch.length >= options.batchSize) {
+        done = limit - end + (arrival.at.getTime() - dayStart);
+        await flush();
+      }
     }
-    reached = arrival.at.getTime();
-    const plan = planProspect(arrival, options.seed);
-    // events after `to` belong to the live traffic
-    const events = historyEventsOf(plan, options.journey, incidents).filter(
-      (e) => Date.parse(e.time!) < limit,
-    );
-    totals.runs += 1;
-    batch.push(...events);
-    if (batch.length >= options.batchSize) await flush(arrival.at.getTime());
+    done = limit - dayStart;
   }
-  await flush(cancelled ? reached : limit);
+  await flush();
   return totals;
 }

@@ -188,7 +188,7 @@ export function createDrillService(deps: DrillDeps) {
       else if (incident) {
         // the incident's row carries no creation time: its last update (its creation, unless it
         // changed since) or the time it was first seen here, whichever is earlier, bounds it
-        incidentOpenedAt = incident.updatedAt < at ? incident.updatedAt : at;
+        incidentOpenedAt = new Date(Math.min(incident.updatedAt.getTime(), at.getTime()));
         incidentId = incident.id;
       }
     }

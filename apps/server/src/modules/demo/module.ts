@@ -79,7 +79,11 @@ export function createDemoModule(deps: DemoModuleDeps) {
   /** Fills [now - days, now) with history through the ingestion service. */
   async function backfill(
     days: number,
-    options: { onProgress?: (done: number, totals: BackfillResult) => void; cancelled?: () => boolean } = {},
+    options: {
+      onProgress?: (done: number, totals: BackfillResult) => void;
+      cancelled?: () => boolean;
+      throttle?: boolean;
+    } = {},
   ): Promise<BackfillResult> {
     const to = now();
     const from = new Date(to.getTime() - days * 86_400_000);
@@ -95,6 +99,7 @@ export function createDemoModule(deps: DemoModuleDeps) {
       emit: (events) => deps.events.ingest(events),
       onProgress: options.onProgress,
       cancelled: options.cancelled,
+      throttle: options.throttle,
     });
     if (!options.cancelled?.()) await repository.finishBackfill(id, totals, now());
     return totals;
@@ -190,6 +195,8 @@ export function createDemoModule(deps: DemoModuleDeps) {
         backfillProgress = 0;
         logger?.info({ days: demo.backfill.daysOnFirstStart }, "demo history backfill started (first start)");
         backfillTask = backfill(demo.backfill.daysOnFirstStart, {
+          // in the background of a live system: half the database at most
+          throttle: true,
           cancelled: () => stopped,
           onProgress: (done, totals) => {
             backfillProgress = done;
