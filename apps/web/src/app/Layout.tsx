@@ -46,7 +46,7 @@ function Preferences() {
         value={timeZone}
         onChange={(event) => setTimeZone(event.currentTarget.value)}
         size="xs"
-        w={170}
+        w={150}
       />
       <SegmentedControl
         aria-label={t("shell.language")}
@@ -96,7 +96,7 @@ export function Layout() {
   return (
     <AppShell
       header={{ height: wall ? 0 : 60 }}
-      navbar={{ width: 240, breakpoint: "md", collapsed: { desktop: true, mobile: !opened } }}
+      navbar={{ width: 260, breakpoint: "lg", collapsed: { desktop: true, mobile: !opened } }}
       padding={wall ? "xs" : "md"}
       disabled={wall}
     >
@@ -110,7 +110,8 @@ export function Layout() {
               <Burger
                 opened={opened}
                 onClick={toggle}
-                hiddenFrom="md"
+                hiddenFrom="lg"
+                color="white"
                 size="sm"
                 aria-label={t("shell.menu")}
               />
@@ -128,12 +129,12 @@ export function Layout() {
                 <span>Vigie</span>
               </NavLink>
               <nav aria-label={t("shell.mainNavigation")} className={classes.nav}>
-                <Group gap={4} visibleFrom="md" wrap="nowrap">
+                <Group gap={2} visibleFrom="lg" wrap="nowrap">
                   {links}
                 </Group>
               </nav>
             </Group>
-            <Group gap="md" wrap="nowrap" visibleFrom="sm">
+            <Group gap="sm" wrap="nowrap" visibleFrom="sm">
               <LiveIndicator />
               <Preferences />
               <UserLink />
