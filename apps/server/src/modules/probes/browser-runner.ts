@@ -38,6 +38,11 @@ export function createBrowserPool(options: BrowserPoolOptions = {}) {
       executablePath: options.executablePath ?? "/usr/bin/chromium",
       args: CHROMIUM_ARGS,
       headless: true,
+      // Vigie's own shutdown lets runs in flight finish, then closes the pool (a forced exit still
+      // kills Chromium): Playwright must not kill it at the first signal, failing those runs.
+      handleSIGTERM: false,
+      handleSIGINT: false,
+      handleSIGHUP: false,
     });
   }
 
