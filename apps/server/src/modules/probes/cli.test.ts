@@ -8,11 +8,9 @@ import { startLocalServer } from "./test-support.js";
 
 const folder = mkdtempSync(join(tmpdir(), "vigie-cli-probes-"));
 let target: Awaited<ReturnType<typeof startLocalServer>>;
-let requests = 0;
 
 beforeAll(async () => {
   target = await startLocalServer((_request, response) => {
-    requests += 1;
     response.writeHead(200, { "content-type": "application/json" });
     response.end('{"prospectId":"p-1"}');
   });
