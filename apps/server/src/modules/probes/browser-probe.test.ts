@@ -15,7 +15,7 @@ const PAGES: Record<string, string> = {
   "/": `<main data-step="landing"><h1>Bienvenue</h1><form method="post" action="/identite">
     <button data-testid="start">Ouvrir mon compte</button></form></main>`,
   "/identite": `<main data-step="identity"><label>Prénom <input name="prenom"></label>
-    <span data-testid="prospect-id">p-9</span></main>`,
+    <span data-testid="prospect-id">p-9</span><img src="http://127.0.0.2:9/tracker.gif"></main>`,
   "/hang": `<main><script>while (true) {}</script></main>`,
 };
 
@@ -70,7 +70,7 @@ afterAll(async () => {
 });
 
 describe("browser probes", () => {
-  it("times each step of plain Playwright code and closes Chromium after the run", async () => {
+  it("times each step of plain Playwright code, guards the page's requests and closes Chromium after the run", async () => {
     let chromiumSeen = 0;
     const probe = probeFrom({
       kind: "browser",
@@ -105,6 +105,8 @@ describe("browser probes", () => {
     ]);
     expect(attempt.steps[0]!.durationMs).toBeGreaterThan(0);
     expect(chromiumSeen).toBeGreaterThan(0);
+    // The page's call to an address the guard does not allow was refused, not made.
+    expect(attempt.consoleErrors.join("\n")).toMatch(/request refused: .*127\.0\.0\.2.*loopback/);
     expect(await chromiumGone()).toEqual([]);
   });
 
