@@ -21,6 +21,18 @@ export interface DatabaseOptions {
   onPoolError?: (error: Error) => void;
 }
 
+/**
+ * pg-pool listens for errors only on idle clients: a connection lost while checked out (e.g. between
+ * two statements of a transaction when PostgreSQL stops) emits 'error' on the client with no
+ * listener, an uncaught exception that kills the process. Call this on every pg.Pool. The failure
+ * still reaches the query in flight, or the next one ("not queryable", a 503).
+ */
+export function handleCheckedOutClientErrors(pool: pg.Pool): void {
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
+  });
+}
+
 /** Opens a pool to PostgreSQL; an unreachable server fails requests, it never crashes the process. */
 export function openDatabase(options: DatabaseOptions): DatabaseClient {
   const pool = new pg.Pool({
@@ -32,13 +44,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseClient {
   });
   // An idle client losing its server emits here; without a listener the process would exit.
   pool.on("error", (error) => options.onPoolError?.(error));
-  // pg-pool listens only to idle clients: a connection lost while checked out (e.g. between two
-  // statements of a transaction when PostgreSQL stops) emits 'error' on the client with no listener,
-  // an uncaught exception that kills the process. The failure already reaches the query in flight,
-  // or the next one ("not queryable", a 503), so this listener only has to exist.
-  pool.on("connect", (client) => {
-    client.on("error", () => undefined);
-  });
+  handleCheckedOutClientErrors(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

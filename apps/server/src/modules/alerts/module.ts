@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import type pg from "pg";
 import type { Logger } from "pino";
 import type { Config } from "../../config.js";
+import { handleCheckedOutClientErrors } from "../../db/client.js";
 import type { Database } from "../../db/schema.js";
 import { createAudienceCatalogue } from "../audiences/catalogue.js";
 import { audienceRoutes } from "../audiences/routes.js";
@@ -52,6 +53,7 @@ export async function createAlertingModule(deps: {
     });
     // an idle connection losing its server must not crash the process; the next query reports it
     ownPool.on("error", (error) => deps.logger?.warn({ err: error }, "alerting database connection lost"));
+    handleCheckedOutClientErrors(ownPool);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: ownPool }) });
   }
   const audiences = createAudienceCatalogue(config.audiences);
