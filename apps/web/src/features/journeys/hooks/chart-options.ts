@@ -52,6 +52,8 @@ function timeAxis(context: ChartContext, bucket: string) {
 export function availabilityFloor(values: (number | null)[], objective: number): number {
   const present = values.filter((value): value is number => value !== null);
   const worst = Math.min(objective, ...present);
+  // Whole tens of percent for a bad period (so axis labels do not collide), else to the percent.
+  if (worst < 0.9) return Math.max(0, Math.floor((worst - 0.001) * 10) / 10);
   return Math.max(0, Math.floor((worst - 0.005) * 100) / 100);
 }
 

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { availabilityFloor, topErrorCodes } from "./chart-options.ts";
+
+describe("chart options", () => {
+  it("starts the availability axis just under the worst point, never above the objective", () => {
+    expect(availabilityFloor([0.999, 1, null], 0.995)).toBe(0.99);
+    expect(availabilityFloor([0.962], 0.995)).toBe(0.95);
+  });
+
+  it("uses whole tens of percent when the period was bad", () => {
+    expect(availabilityFloor([0.5, 1], 0.995)).toBe(0.4);
+    expect(availabilityFloor([0], 0.995)).toBe(0);
+  });
+
+  it("ranks error codes by the number of failed runs, per step", () => {
+    const top = topErrorCodes([
+      { errorCode: "HTTP_502", stoppedAtStep: "offer" },
+      { errorCode: "KYC_TIMEOUT", stoppedAtStep: "identity" },
+      { errorCode: "KYC_TIMEOUT", stoppedAtStep: "identity" },
+      { errorCode: null, stoppedAtStep: "identity" },
+    ]);
+    expect(top).toEqual([
+      { code: "KYC_TIMEOUT", step: "identity", count: 2 },
+      { code: "", step: "identity", count: 1 },
+      { code: "HTTP_502", step: "offer", count: 1 },
+    ]);
+  });
+});
