@@ -3,10 +3,10 @@ import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
-import { probeSecretsFromEnv, probesConfigSchema } from "./modules/probes/config-schema.js";
 import { alertingSchema } from "./modules/alerts/rule-schema.js";
 import { audiencesSchema } from "./modules/audiences/schema.js";
 import { demoConfigSchema } from "./modules/demo/config-schema.js";
+import { probeSecretsFromEnv, probesConfigSchema } from "./modules/probes/config-schema.js";
 
 const key = z
   .string()
@@ -64,15 +64,23 @@ const journeySchema = z
     businessHours: z
       .strictObject({
         days: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
-        from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("08:00"),
-        to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "must be HH:MM").default("20:00"),
+        from: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM")
+          .default("08:00"),
+        to: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "must be HH:MM")
+          .default("20:00"),
         /** Time-based availability counts only business hours when true. */
         availabilityOnly: z.boolean().default(false),
       })
       .optional(),
     /** Planned maintenance windows, excluded from time-based availability. */
     maintenance: z
-      .array(z.strictObject({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) }))
+      .array(
+        z.strictObject({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) }),
+      )
       .default([]),
   })
   .superRefine((journey, ctx) => {

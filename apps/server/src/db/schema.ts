@@ -1,15 +1,15 @@
 import type { Generated } from "kysely";
 import type { AlertsTables } from "../modules/alerts/tables.js";
+import type { AnalyticsTables } from "../modules/analytics/tables.js";
 import type { AuditTables } from "../modules/audit/tables.js";
 import type { AuthTables } from "../modules/auth/tables.js";
 import type { DemoTables } from "../modules/demo/tables.js";
-import type { AnalyticsTables } from "../modules/analytics/tables.js";
 import type { EventsTables } from "../modules/events/tables.js";
-import type { RunsTables } from "../modules/runs/tables.js";
-import type { ProbesTables } from "../modules/probes/tables.js";
 import type { KeysTables } from "../modules/keys/tables.js";
-import type { SessionsTables } from "../modules/sessions/tables.js";
 import type { NotificationsTables } from "../modules/notifications/tables.js";
+import type { ProbesTables } from "../modules/probes/tables.js";
+import type { RunsTables } from "../modules/runs/tables.js";
+import type { SessionsTables } from "../modules/sessions/tables.js";
 import type { SilencesTables } from "../modules/silences/tables.js";
 import type { UsersTables } from "../modules/users/tables.js";
 
