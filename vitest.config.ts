@@ -25,7 +25,7 @@ export default defineConfig({
           name: `int-${engine}`,
           include: ["{apps,packages}/**/*.int.test.ts"],
           // The browser end-to-end tests exercise the web app, not the engine: once is enough.
-          exclude: engine === "embedded" ? [] : ["apps/web/e2e/**"],
+          exclude: ["**/node_modules/**", ...(engine === "embedded" ? [] : ["apps/web/e2e/**"])],
           globalSetup: [`./apps/server/test/setup-${engine}-postgres.ts`],
         },
       })),
