@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["{apps,packages}/**/src/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "apps/web/**"],
+          exclude: ["**/node_modules/**", "**/*.int.test.ts", "apps/web/**"],
         },
       },
       ...engines.map((engine) => ({
