@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import { Pool } from "undici";
 import { startReceiver } from "../apps/server/src/modules/alerts/test-support.js";
 import { describeMachine, machineRows } from "./lib/machine.js";
@@ -188,13 +189,25 @@ async function main() {
     const fromSend: number[] = [];
     let expected = 0;
     const arrival = async (count: number, what: string) => {
-      const timer = new Promise<never>((_, reject) =>
-        setTimeout(
-          () => reject(new Error(`no ${what} webhook within 60 s:\n${vigie.logTail()}`)),
-          60_000,
-        ).unref(),
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), 60_000);
+      });
+      const outcome = await Promise.race([receiver.waitFor(count), late]);
+      clearTimeout(timer);
+      if (outcome !== "late") return;
+      // tell why from the database itself
+      const client = new pg.Client({ connectionString: postgres.url });
+      await client.connect();
+      const alerts = await client.query("SELECT rule_key, status, held_by, facts, state FROM alerts");
+      const outbox = await client.query(
+        "SELECT id, notice, status, attempts, last_error FROM notifications ORDER BY id DESC LIMIT 5",
       );
-      await Promise.race([receiver.waitFor(count), timer]);
+      await client.end();
+      throw new Error(
+        `no ${what} webhook within 60 s (${receiver.received.length} received):\n` +
+          `${JSON.stringify(alerts.rows)}\n${JSON.stringify(outbox.rows)}\n${vigie.logTail()}`,
+      );
     };
     const trialsStarted = performance.now();
     for (let trial = 0; trial < TRIALS; trial += 1) {
