@@ -144,6 +144,8 @@ export function JourneyPage() {
               <Delta current={total?.time.ratio ?? null} previous={previousTotal.time.ratio} unit="pt" />
             ) : total?.time.ratio === null || total?.time.ratio === undefined ? (
               t("journey.figures.noProbe")
+            ) : total.time.downSeconds === 0 ? (
+              t("journey.figures.neverDown")
             ) : (
               t("journey.figures.downFor", {
                 duration: formatDuration(total.time.downSeconds * 1000, language),
