@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import { ROLES, type Role } from "./access.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
+import { maskedAlerting } from "./modules/alerts/rule-schema.js";
+import { maskedAudiences } from "./modules/audiences/catalogue.js";
 import { connectDatabase } from "./db/connect.js";
 import { AppError } from "./errors.js";
 import { createLogger } from "./logger.js";
@@ -54,6 +56,8 @@ program
       ...cfg,
       ingest: { ...cfg.ingest, keys: cfg.ingest.keys.map((k) => ({ ...k, key: "********" })) },
       auth: { ...cfg.auth, oidc: cfg.auth.oidc && { ...cfg.auth.oidc, clientSecret: "********" } },
+      alerting: maskedAlerting(cfg.alerting),
+      audiences: maskedAudiences(cfg.audiences),
       probes: {
         ...cfg.probes,
         secrets: Object.fromEntries(Object.keys(cfg.probes.secrets).map((n) => [n, "********"])),

@@ -201,3 +201,11 @@ export const alertingSchema = z
   });
 
 export type AlertingConfig = z.infer<typeof alertingSchema>;
+
+/** The alerting settings with the SMTP password hidden (for `vigie config`). */
+export function maskedAlerting(alerting: AlertingConfig): AlertingConfig {
+  return {
+    ...alerting,
+    smtp: { ...alerting.smtp, ...(alerting.smtp.password ? { password: "********" } : {}) },
+  };
+}

@@ -30,3 +30,8 @@ export function presentChannel(channel: ChannelConfig): Record<string, unknown> 
     signed: channel.kind === "webhook" ? Boolean(channel.secret) : undefined,
   };
 }
+
+/** The audiences with webhook secrets and incoming-webhook tokens hidden (for `vigie config`). */
+export function maskedAudiences(audiences: AudienceConfig[]): unknown[] {
+  return audiences.map((audience) => ({ ...audience, channels: audience.channels.map(presentChannel) }));
+}
