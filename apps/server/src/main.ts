@@ -1,11 +1,11 @@
 import { Command } from "commander";
 import { ROLES, type Role } from "./access.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
-import { maskedAlerting } from "./modules/alerts/rule-schema.js";
-import { maskedAudiences } from "./modules/audiences/catalogue.js";
 import { connectDatabase } from "./db/connect.js";
 import { AppError } from "./errors.js";
 import { createLogger } from "./logger.js";
+import { maskedAlerting } from "./modules/alerts/rule-schema.js";
+import { maskedAudiences } from "./modules/audiences/catalogue.js";
 import {
   backfillCommand,
   cliDuration,
