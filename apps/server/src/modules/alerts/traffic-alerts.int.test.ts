@@ -68,6 +68,14 @@ beforeAll(async () => {
         },
         { key: "cco.volume", kind: "under-exposure", journey: JOURNEY, measure: "starts" },
         { key: "ingestion", kind: "ingestion-stalled", silentFor: "10m" },
+        {
+          key: "cco.slow",
+          kind: "latency",
+          journey: JOURNEY,
+          step: "contact",
+          p95AboveMs: 2000,
+          minSamples: 20,
+        },
       ],
     },
   });
@@ -109,6 +117,33 @@ describe("real-traffic error rate", () => {
     const alert = await alertOf("cco.errors");
     expect(alert.status).toBe("firing");
     expect(alert.step).toBe("identity");
+  });
+});
+
+describe("latency", () => {
+  it("fires when the p95 of a step's successful calls exceeds its threshold over enough calls", async () => {
+    clock = Date.now();
+    const calls = (count: number, durationMs: number) =>
+      Array.from({ length: count }, () =>
+        stepEvent(
+          { time: new Date(clock - 30_000).toISOString() },
+          {
+            journey: JOURNEY,
+            runId: `p-${randomBytes(5).toString("hex")}`,
+            step: "contact",
+            outcome: "ok",
+            durationMs,
+          },
+        ),
+      );
+    await vigie.events.ingest(calls(10, 3500));
+    await alerting.evaluator.evaluateRule(rule("cco.slow"));
+    expect((await alertOf("cco.slow")).status).toBe("inactive"); // 10 calls: too few to judge
+    await vigie.events.ingest([...calls(10, 3500), ...calls(5, 300)]);
+    await alerting.evaluator.evaluateRule(rule("cco.slow"));
+    const alert = await alertOf("cco.slow");
+    expect(alert.status).toBe("firing");
+    expect(alert.facts).toMatchObject({ p95Ms: 3500, samples: 25, thresholdMs: 2000 });
   });
 });
 
