@@ -8,17 +8,17 @@ import { publicRoutes, requireAccessDeclarations } from "./access.js";
 import type { Config } from "./config.js";
 import type { DatabaseClient } from "./db/client.js";
 import { NotFoundError } from "./errors.js";
+import { type AlertingModule, createAlertingModule } from "./modules/alerts/module.js";
 import { type Analytics, createAnalytics } from "./modules/analytics/module.js";
+import { type AuthModule, createAuthModule, registerAuth } from "./modules/auth/module.js";
 import { createDemoModule, type DemoModule } from "./modules/demo/module.js";
 import { demoRoutes } from "./modules/demo/routes.js";
-import { type AlertingModule, createAlertingModule } from "./modules/alerts/module.js";
 import { createEventsRepository } from "./modules/events/repository.js";
-import { type AuthModule, createAuthModule, registerAuth } from "./modules/auth/module.js";
 import { eventRoutes } from "./modules/events/routes.js";
 import { createEventsService, type EventsService } from "./modules/events/service.js";
-import type { IngestKey } from "./modules/keys/service.js";
 import { createJourneyCatalogue } from "./modules/journeys/catalogue.js";
 import { journeyRoutes } from "./modules/journeys/routes.js";
+import type { IngestKey } from "./modules/keys/service.js";
 import { liveRoutes } from "./modules/live/routes.js";
 import { createLiveHub, type LiveHub } from "./modules/live/service.js";
 import { createMetrics, type Metrics } from "./modules/ops/metrics.js";
@@ -50,12 +50,12 @@ export interface VigieApp {
   live: LiveHub;
   /** Probes: service (list, run, pause), scheduler, outbound guard (reuse it for any outbound call). */
   probes: ProbesModule;
-  /** The demo bank, simulated prospects, backfill, faults and drills; `demo.start(...)` once listening. */
-  demo: DemoModule;
   /** Users, sessions, API keys and the audit log (`auth.audit.record(...)` for audited actions). */
   auth: AuthModule;
   /** Alert rules, evaluator, silences, audiences and the notification outbox. */
   alerting: AlertingModule;
+  /** The demo bank, simulated prospects, backfill, faults and drills; `demo.start(...)` once listening. */
+  demo: DemoModule;
 }
 
 /** Builds the Fastify instance with every route; it does not listen. */
@@ -126,7 +126,12 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
         securitySchemes: {
           ingestKey: { type: "http", scheme: "bearer", description: "Ingest key" },
           readKey: { type: "http", scheme: "bearer", description: "Read key (GET only, as its role)" },
-          session: { type: "apiKey", in: "cookie", name: "__Host-vigie_session", description: "Signed-in user" },
+          session: {
+            type: "apiKey",
+            in: "cookie",
+            name: "__Host-vigie_session",
+            description: "Signed-in user",
+          },
         },
       },
     },
@@ -153,8 +158,6 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     maxBatchEvents: config.ingest.maxBatchEvents,
   });
   await app.register(liveRoutes, { hub: live });
-  app.addHook("onClose", () => alerting.stop());
-  await alerting.routes(app);
   const demo = createDemoModule({
     config,
     db: database.db,
@@ -165,9 +168,11 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
   app.addHook("onClose", () => demo.stop());
   await app.register(demoRoutes, { demo });
   await app.register(analytics.routes, analytics.routeOptions);
+  app.addHook("onClose", () => alerting.stop());
+  await alerting.routes(app);
   await publicRoutes(app, async (web) => {
     await web.register(webAppRoutes, { root: WEB_ROOT });
   });
 
-  return { app, events, analytics, metrics, live, routes, auth, probes, demo, alerting };
+  return { app, events, analytics, metrics, live, routes, auth, probes, alerting, demo };
 }

@@ -1,9 +1,9 @@
 import { buildApp } from "./app.js";
-import { SYSTEM_CONTEXT } from "./modules/audit/service.js";
 import type { Config } from "./config.js";
 import { connectDatabase } from "./db/connect.js";
 import { resolveIngestKeys } from "./ingest-keys.js";
 import { createLogger } from "./logger.js";
+import { SYSTEM_CONTEXT } from "./modules/audit/service.js";
 
 const PARTITION_CHECK_MS = 6 * 3_600_000;
 
@@ -12,7 +12,7 @@ export async function startServer(config: Config): Promise<void> {
   const logger = createLogger(config.log);
   const database = await connectDatabase(config, logger);
   const { keys, generated } = resolveIngestKeys(config);
-  const { app, events, demo, alerting, auth, probes } = await buildApp({
+  const { app, events, probes, alerting, demo, auth } = await buildApp({
     config,
     database,
     ingestKeys: keys,
@@ -50,8 +50,6 @@ export async function startServer(config: Config): Promise<void> {
   process.once("SIGINT", () => void stop("SIGINT"));
 
   await app.listen({ host: config.server.host, port: config.server.port });
-  // periodic rule evaluation (time passing, silent sources) and outbox delivery; stopped by app.close()
-  alerting.start();
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.server.port;
   const url = `http://${config.server.host === "0.0.0.0" ? "localhost" : config.server.host}:${port}`;
@@ -60,6 +58,8 @@ export async function startServer(config: Config): Promise<void> {
   const demoStatus = await demo.start({ vigieUrl: url, ingestKey: keys[0]!.key });
   // Probes start once the API (and the demo bank) listen; runs wait for their planned start (ADR 0031).
   await probes.start();
+  // periodic rule evaluation (time passing, silent sources) and outbox delivery; stopped by app.close()
+  alerting.start();
   // A fresh install has no account: an admin with a one-time password, printed once.
   const firstAdmin = await auth.users.createFirstAdmin(SYSTEM_CONTEXT);
   process.stdout.write(
