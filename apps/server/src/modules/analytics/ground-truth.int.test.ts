@@ -16,7 +16,6 @@ import {
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-const STALE = 15 * MIN;
 
 let vigie: TestApp;
 let truth: GroundTruth;
