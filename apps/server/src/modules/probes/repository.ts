@@ -35,6 +35,27 @@ export interface RunQuery {
   limit: number;
 }
 
+/** What a run's listing and detail show: everything but the screenshot's bytes. */
+const RUN_COLUMNS = [
+  "run_id",
+  "probe",
+  "journey",
+  "kind",
+  "location",
+  "trigger",
+  "scheduled_at",
+  "started_at",
+  "finished_at",
+  "outcome",
+  "failed_step",
+  "error_code",
+  "error_message",
+  "cleanup_ok",
+  "attempts",
+  "console_errors",
+  sql<boolean>`screenshot IS NOT NULL`.as("has_screenshot"),
+] as const;
+
 /** SQL of probe schedules (with their leases) and probe runs. */
 export function createProbesRepository(db: Kysely<Database>) {
   return {
@@ -215,25 +236,7 @@ export function createProbesRepository(db: Kysely<Database>) {
     async listRuns(query: RunQuery) {
       let select = db
         .selectFrom("probe_runs")
-        .select([
-          "run_id",
-          "probe",
-          "journey",
-          "kind",
-          "location",
-          "trigger",
-          "scheduled_at",
-          "started_at",
-          "finished_at",
-          "outcome",
-          "failed_step",
-          "error_code",
-          "error_message",
-          "cleanup_ok",
-          "attempts",
-          "console_errors",
-          sql<boolean>`screenshot IS NOT NULL`.as("has_screenshot"),
-        ])
+        .select(RUN_COLUMNS)
         .orderBy("started_at", "desc")
         .limit(query.limit);
       if (query.probe) select = select.where("probe", "=", query.probe);
@@ -243,29 +246,7 @@ export function createProbesRepository(db: Kysely<Database>) {
     },
 
     async getRun(runId: string) {
-      return db
-        .selectFrom("probe_runs")
-        .select([
-          "run_id",
-          "probe",
-          "journey",
-          "kind",
-          "location",
-          "trigger",
-          "scheduled_at",
-          "started_at",
-          "finished_at",
-          "outcome",
-          "failed_step",
-          "error_code",
-          "error_message",
-          "cleanup_ok",
-          "attempts",
-          "console_errors",
-          sql<boolean>`screenshot IS NOT NULL`.as("has_screenshot"),
-        ])
-        .where("run_id", "=", runId)
-        .executeTakeFirst();
+      return db.selectFrom("probe_runs").select(RUN_COLUMNS).where("run_id", "=", runId).executeTakeFirst();
     },
 
     async getScreenshot(runId: string): Promise<Buffer | undefined> {
