@@ -1,13 +1,2 @@
-import { createServer } from "node:net";
-
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
+// One free-port helper for the tests and the benches.
+export { freePort } from "../../apps/server/test/ports.js";

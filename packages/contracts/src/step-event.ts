@@ -60,7 +60,8 @@ const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d
 /** Name of a CloudEvents extension attribute (lowercase letters and digits). */
 export const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
 
-const CONTEXT_ATTRIBUTES = new Set([
+/** CloudEvents context attributes (and the data members); every other attribute is an extension. */
+export const CONTEXT_ATTRIBUTES: ReadonlySet<string> = new Set([
   "specversion",
   "id",
   "source",

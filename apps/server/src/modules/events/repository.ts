@@ -1,3 +1,4 @@
+import { CONTEXT_ATTRIBUTES } from "@vigie/contracts";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema.js";
 import type { AcceptedEvent } from "./validate.js";
@@ -12,22 +13,10 @@ export interface EventProjection {
   apply(trx: Transaction<Database>, events: AcceptedEvent[]): Promise<void>;
 }
 
-const EXTENSION_SKIP = new Set([
-  "specversion",
-  "id",
-  "source",
-  "type",
-  "time",
-  "subject",
-  "datacontenttype",
-  "dataschema",
-  "data",
-]);
-
 function extensionsOf(event: Record<string, unknown>): Record<string, unknown> | null {
   let extensions: Record<string, unknown> | null = null;
   for (const name in event) {
-    if (EXTENSION_SKIP.has(name)) continue;
+    if (CONTEXT_ATTRIBUTES.has(name)) continue;
     extensions ??= {};
     extensions[name] = event[name];
   }
