@@ -1,5 +1,5 @@
 import rrulePackage from "rrule";
-import { instantOf, isTimeZone, type WallClock } from "./zoned-time.js";
+import { instantOf, isTimeZone, type WallClock, wallClockAt } from "./zoned-time.js";
 
 // rrule ships CommonJS with ESM typings: take the class from the default export.
 const { RRule } = rrulePackage as unknown as typeof import("rrule");
@@ -31,20 +31,8 @@ function floating(text: string, timeZone: string): Date {
   const instant = Date.parse(text);
   if (Number.isNaN(instant)) throw new ScheduleError(`"${text}" is not a date-time (YYYY-MM-DDTHH:mm).`);
   // an absolute instant: its wall clock in the zone is the floating time
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  return new Date(
-    Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"), get("second")),
-  );
+  const clock = wallClockAt(instant, timeZone);
+  return new Date(Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second));
 }
 
 function wall(date: Date): WallClock {
