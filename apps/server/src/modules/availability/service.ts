@@ -11,7 +11,7 @@ import { type AnalyticsContext, journeyOrThrow } from "../analytics/context.js";
 import type { Interval } from "../analytics/intervals.js";
 import type { StepCell } from "../analytics/repository.js";
 import { localBuckets } from "../analytics/time.js";
-import { excludedTime, type ProbeTimeline, timeAvailability } from "./time-based.js";
+import { excludedTime, noTimeAvailability, type ProbeTimeline, timeAvailability } from "./time-based.js";
 
 /** Success rate of real traffic from step cells: ok and rejected are good, error is bad. */
 export function trafficOf(cells: StepCell[]): TrafficAvailability {
@@ -114,14 +114,7 @@ export async function journeyAvailability(
   for (const c of cells) cellsByBucket[bucketIndex(c.bucket)]!.push(c);
 
   const emptyTraffic: TrafficAvailability = { method: "traffic", ratio: null, good: 0, bad: 0 };
-  const emptyTime: TimeAvailability = {
-    method: "time",
-    ratio: null,
-    upSeconds: 0,
-    downSeconds: 0,
-    unknownSeconds: 0,
-    excludedSeconds: 0,
-  };
+  const emptyTime = noTimeAvailability();
   const series = (step: string | null): AvailabilitySeries => {
     const keep = (c: StepCell) => step === null || c.step === step;
     const timeline = timelines.get(`${key}\u0000${step ?? ""}`);

@@ -45,6 +45,11 @@ export function excludedTime(journey: JourneyConfig, from: number, to: number, t
   return normalize(clip(excluded, from, to));
 }
 
+/** Time-based availability of an empty range: nothing observed, no ratio. */
+export function noTimeAvailability(): TimeAvailability {
+  return { method: "time", ratio: null, upSeconds: 0, downSeconds: 0, unknownSeconds: 0, excludedSeconds: 0 };
+}
+
 /**
  * Time-based availability over [from, to) (clipped to `now`): measured time is the range minus
  * excluded time minus unknown time (before the first judged probe run, stale gaps, and after the last
@@ -60,16 +65,7 @@ export function timeAvailability(
   staleAfterMs: number,
 ): TimeAvailability {
   const end = Math.min(to, now);
-  if (end <= from) {
-    return {
-      method: "time",
-      ratio: null,
-      upSeconds: 0,
-      downSeconds: 0,
-      unknownSeconds: 0,
-      excludedSeconds: 0,
-    };
-  }
+  if (end <= from) return noTimeAvailability();
   const range: Interval[] = [[from, end]];
   const ex = normalize(clip(excluded, from, end));
   const unknown: Interval[] =
