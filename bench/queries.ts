@@ -20,7 +20,6 @@ import { parseConfig } from "../apps/server/src/config.js";
 import { openDatabase } from "../apps/server/src/db/client.js";
 import { migrate } from "../apps/server/src/db/migrate.js";
 import { board } from "../apps/server/src/modules/analytics/board.js";
-import { LATENCY_BOUNDS_MS } from "../apps/server/src/modules/analytics/histogram.js";
 import { createAnalytics } from "../apps/server/src/modules/analytics/module.js";
 import { overview } from "../apps/server/src/modules/analytics/overview.js";
 import { journeyAvailability } from "../apps/server/src/modules/availability/service.js";
@@ -28,6 +27,7 @@ import { createEventsRepository } from "../apps/server/src/modules/events/reposi
 import { createEventsService } from "../apps/server/src/modules/events/service.js";
 import { journeyFunnel } from "../apps/server/src/modules/funnel/service.js";
 import { createJourneyCatalogue } from "../apps/server/src/modules/journeys/catalogue.js";
+import { generatedTableSizes, generateRuns, runsForEvents } from "./lib/generated-traffic.js";
 import { describeMachine, machineRows } from "./lib/machine.js";
 import { startBenchPostgres } from "./lib/postgres.js";
 import { distribution, formatCount, formatMs, printTable } from "./lib/stats.js";
@@ -49,8 +49,6 @@ const DAYS = Number(args.days);
 const JOURNEYS = 10;
 const STEPS = ["landing", "identity", "contact", "offer", "documents", "signature", "account-opened"];
 const DAY = 86_400_000;
-/** Mean events per generated run (see the run shape in `generateRuns`). */
-const EVENTS_PER_RUN = 0.55 * 7 + 0.45 * 3.5;
 
 const log = (message: string) =>
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
@@ -132,14 +130,17 @@ try {
   let generatedRuns = 0;
   const results: { scale: number; rows: [string, string][]; p95: Record<string, number> }[] = [];
   for (const scale of SCALES) {
-    const runsWanted = Math.round(scale / EVENTS_PER_RUN);
+    const runsWanted = runsForEvents(scale);
     const t0 = performance.now();
-    await generateRuns(generatedRuns, runsWanted, runsWanted);
+    await generateRuns(
+      database.pool,
+      { journeys: config.journeys.map((j) => j.key), steps: STEPS, days: DAYS, timezone: config.timezone },
+      { from: generatedRuns, to: runsWanted, total: runsWanted },
+      log,
+    );
     generatedRuns = runsWanted;
     await database.pool.query("VACUUM ANALYZE");
-    const sizes = await database.pool.query<{ name: string; rows: string; size: string }>(`
-      SELECT relname AS name, n_live_tup::text AS rows, pg_size_pretty(pg_total_relation_size(relid)) AS size
-      FROM pg_stat_user_tables WHERE relname ~ '^(runs|run_cohorts|step_rollup)' ORDER BY relname`);
+    const sizes = await generatedTableSizes(database.pool);
     log(`scale ${formatCount(scale)}: generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     const now = Date.now();
     const queries: [string, () => Promise<unknown>][] = [
@@ -181,8 +182,7 @@ try {
       p95[name] = d.p95;
       rows.push([name, `p50 ${formatMs(d.p50)}  p95 ${formatMs(d.p95)}  max ${formatMs(d.max)}`]);
     }
-    for (const s of sizes.rows)
-      rows.push([`table ${s.name}`, `${formatCount(Number(s.rows))} rows, ${s.size}`]);
+    for (const s of sizes) rows.push([`table ${s.name}`, `${formatCount(s.rows)} rows, ${s.size}`]);
     printTable(
       `Queries at ${formatCount(scale)} events (${formatCount(runsWanted)} runs over ${DAYS} days)`,
       rows,
@@ -200,104 +200,4 @@ try {
   await database.close();
   if (args.keep) log(`database kept: ${postgres.url}`);
   else await postgres.stop();
-}
-
-/**
- * Generates runs [from, to) of `total` straight into the runs, run cohorts and step rollups, exactly
- * as the projection would from their events: 55 % complete all 7 steps; the others stop at step
- * 0–5, failing (1 in 7), rejected at identity (1 in 3 of those stopping there) or abandoned.
- * Starts spread evenly over the last DAYS days, steps one minute apart.
- */
-async function generateRuns(from: number, to: number, total: number): Promise<void> {
-  const chunk = 250_000;
-  const histogram = `(SELECT array_agg(CASE WHEN i = least(s + 4, ${LATENCY_BOUNDS_MS.length}) THEN n ELSE 0 END ORDER BY i)
-    FROM generate_series(1, ${LATENCY_BOUNDS_MS.length}) AS i)`;
-  for (let lo = from; lo < to; lo += chunk) {
-    const hi = Math.min(to, lo + chunk);
-    const client = await database.pool.connect();
-    try {
-      await client.query("BEGIN");
-      await client.query(`
-        CREATE TEMP TABLE gen ON COMMIT DROP AS
-        SELECT r, 'journey-' || (r % ${JOURNEYS}) AS journey, 'gen-' || r AS run_id,
-          now() - interval '${DAYS} days' + (r::float8 / ${total}) * interval '${DAYS} days' AS first_at,
-          h, CASE WHEN h < 550 THEN 6 ELSE h % 6 END AS furthest,
-          'p' || (h % 3) AS product, CASE WHEN h % 2 = 0 THEN 'web' ELSE 'mobile' END AS channel
-        FROM generate_series(${lo}, ${hi - 1}) AS r, LATERAL (SELECT abs(hashint4(r)) % 1000 AS h) AS x`);
-      await client.query(`
-        ALTER TABLE gen ADD COLUMN outcome text;
-        UPDATE gen SET outcome = CASE WHEN furthest = 6 THEN 'completed' WHEN h % 7 = 0 THEN 'failed'
-          WHEN furthest = 1 AND h % 3 = 0 THEN 'rejected' ELSE 'abandoned' END`);
-      await client.query(`
-        INSERT INTO runs (journey, run_id, synthetic, event_count, first_at, last_at, furthest_step, last_event_at,
-          last_step, last_outcome, last_error_code, completed_at, rejected_at, rejected_step, error_count,
-          first_error_at, last_error_at, outcome, product, channel, attributes)
-        SELECT journey, run_id, false, furthest + 1, first_at, first_at + furthest * interval '1 minute', furthest,
-          first_at + furthest * interval '1 minute', furthest,
-          CASE outcome WHEN 'failed' THEN 'error' WHEN 'rejected' THEN 'rejected' ELSE 'ok' END,
-          CASE outcome WHEN 'failed' THEN 'E500' ELSE '' END,
-          CASE outcome WHEN 'completed' THEN first_at + 6 * interval '1 minute' END,
-          CASE outcome WHEN 'rejected' THEN first_at + interval '1 minute' END,
-          CASE outcome WHEN 'rejected' THEN 1 END,
-          CASE outcome WHEN 'failed' THEN 1 ELSE 0 END,
-          CASE outcome WHEN 'failed' THEN first_at + furthest * interval '1 minute' END,
-          CASE outcome WHEN 'failed' THEN first_at + furthest * interval '1 minute' END,
-          outcome, product, channel, jsonb_build_object('product', product, 'channel', channel)
-        FROM gen`);
-      for (const [table, bucket] of [
-        ["run_cohorts_hour", "date_trunc('hour', first_at)"],
-        ["run_cohorts_day", `date_trunc('day', first_at, '${config.timezone}')`],
-      ]) {
-        await client.query(`
-          INSERT INTO ${table} AS c (journey, bucket, synthetic, product, channel, furthest_step, outcome, recovered,
-            convert_bucket, runs)
-          SELECT journey, ${bucket}, false, product, channel, furthest, outcome, false,
-            CASE WHEN outcome = 'completed' THEN 5 ELSE -1 END, count(*)
-          FROM gen GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-          ON CONFLICT (journey, bucket, synthetic, product, channel, furthest_step, outcome, recovered, convert_bucket)
-          DO UPDATE SET runs = c.runs + excluded.runs`);
-      }
-      await client.query(`
-        CREATE TEMP TABLE gen_events ON COMMIT DROP AS
-        SELECT journey, first_at + s * interval '1 minute' AS time, s, product, channel,
-          CASE WHEN s = furthest AND outcome = 'failed' THEN 'error'
-               WHEN s = furthest AND outcome = 'rejected' THEN 'rejected' ELSE 'ok' END AS outcome
-        FROM gen, generate_series(0, furthest) AS s`);
-      for (const [table, bucket] of [
-        ["step_rollup_minute", "date_trunc('minute', time)"],
-        ["step_rollup_hour", "date_trunc('hour', time)"],
-        ["step_rollup_day", `date_trunc('day', time, '${config.timezone}')`],
-      ]) {
-        await client.query(`
-          INSERT INTO ${table} AS r (journey, bucket, step, synthetic, outcome, error_code, product, channel, events,
-            duration_count, duration_sum, histogram)
-          SELECT journey, bucket, (ARRAY['${STEPS.join("','")}'])[s + 1], false, outcome,
-            CASE WHEN outcome = 'error' THEN 'E500' ELSE '' END, product, channel, n, n, n * 100.0, ${histogram}
-          FROM (SELECT journey, ${bucket} AS bucket, s, outcome, product, channel, count(*) AS n
-                FROM gen_events GROUP BY 1, 2, 3, 4, 5, 6) AS g
-          ON CONFLICT (journey, bucket, step, synthetic, outcome, error_code, product, channel) DO UPDATE SET
-            events = r.events + excluded.events, duration_count = r.duration_count + excluded.duration_count,
-            duration_sum = r.duration_sum + excluded.duration_sum, histogram = vigie_hist_add(r.histogram, excluded.histogram)`);
-      }
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK");
-      throw error;
-    } finally {
-      client.release();
-    }
-    if (((lo - from) / chunk) % 8 === 0) log(`  generated runs ${formatCount(hi)} / ${formatCount(to)}`);
-  }
-  if (from === 0) {
-    // probes: every series judged every 5 minutes, one 20-minute outage a day per journey
-    await database.pool.query(`
-      INSERT INTO probe_series (journey, step, first_at, last_at, down, down_since)
-      SELECT j, s, now() - interval '${DAYS} days', now() - interval '1 minute', false, NULL
-      FROM unnest(ARRAY[${Array.from({ length: JOURNEYS }, (_, j) => `'journey-${j}'`).join(",")}]) AS j,
-        unnest(ARRAY['', '${STEPS.join("','")}']) AS s;
-      INSERT INTO probe_periods (journey, step, kind, started_at, ended_at)
-      SELECT journey, step, 'down', d, d + interval '20 minutes' FROM probe_series,
-        generate_series(now() - interval '${DAYS} days', now() - interval '1 day', interval '1 day') AS d
-      WHERE step IN ('', 'identity')`);
-  }
 }
