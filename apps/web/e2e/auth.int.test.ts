@@ -5,7 +5,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_CONTEXT } from "../../server/src/modules/audit/service.ts";
-import { startTestApp, type TestApp } from "../../server/test/harness.ts";
+import { startTestApp, stepEvent, type TestApp } from "../../server/test/harness.ts";
 // @ts-expect-error: plain ESM script shared with `npm start`
 import { ensureWebBuilt } from "../scripts/ensure-built.mjs";
 import { hasChromium, launchChromium } from "./browser.ts";
@@ -80,6 +80,34 @@ describe.skipIf(!hasChromium)("signing in, in Chromium", () => {
     await page.goto(`${base}/admin/users`);
     await page.getByRole("alert").first().waitFor();
     expect(await page.getByRole("table", { name: "Users" }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("lets an administrator create an ingest key whose secret, shown once, sends events", async () => {
+    await vigie.auth.users.create(SYSTEM_CONTEXT, {
+      username: "ada",
+      role: "admin",
+      password: "an admin passphrase",
+    });
+    const { context, page } = await newPage();
+    await page.goto(`${base}/sign-in`);
+    await field(page, "User name").fill("ada");
+    await field(page, "Password").fill("an admin passphrase");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL(`${base}/`);
+    await page.goto(`${base}/admin/keys`);
+    await field(page, "Name").fill("web shop");
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    const shown = page.getByRole("status").filter({ hasText: "Key web shop" });
+    const secret = (await shown.locator("code").textContent())?.trim() ?? "";
+    expect(secret.length).toBeGreaterThan(20);
+    const sent = await fetch(`${base}/api/v1/events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/cloudevents+json" },
+      body: JSON.stringify(stepEvent()),
+    });
+    expect(sent.status).toBeLessThan(300);
+    await page.getByRole("table", { name: "API keys" }).getByRole("cell", { name: "web shop" }).waitFor();
     await context.close();
   });
 
