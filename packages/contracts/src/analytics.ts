@@ -157,6 +157,9 @@ export interface FunnelFigures {
   steps: FunnelStep[];
 }
 
+/** Attributes a funnel can be broken down by: those the run cohorts keep. */
+export type FunnelAttribute = "product" | "channel";
+
 /** `GET /api/v1/journeys/:key/funnel?from&to&tz&by=<attribute>&compare=previous` (real runs started in range). */
 export interface Funnel {
   journey: string;
@@ -167,7 +170,7 @@ export interface Funnel {
   /** Same figures for the period of the same length just before `from`, when `compare=previous`. */
   previous?: { from: string; to: string; figures: FunnelFigures };
   /** When `by` is given (product or channel): one entry per attribute value ("" when absent). */
-  breakdown?: { attribute: string; groups: { value: string; figures: FunnelFigures }[] };
+  breakdown?: { attribute: FunnelAttribute; groups: { value: string; figures: FunnelFigures }[] };
 }
 
 // ---------------------------------------------------------------- volumes

@@ -1,4 +1,4 @@
-import type { Funnel, FunnelFigures } from "@vigie/contracts";
+import type { Funnel, FunnelAttribute, FunnelFigures } from "@vigie/contracts";
 import type { JourneyConfig } from "../../config.js";
 import { ValidationError } from "../../errors.js";
 import { type AnalyticsContext, journeyOrThrow } from "../analytics/context.js";
@@ -6,7 +6,7 @@ import { CONVERT_BOUNDS_MS, quantile } from "../analytics/histogram.js";
 import type { CohortCell } from "../analytics/repository.js";
 
 /** Attributes a funnel can be broken down by (those kept in the cohorts). */
-export const FUNNEL_ATTRIBUTES = ["product", "channel"] as const;
+export const FUNNEL_ATTRIBUTES = ["product", "channel"] as const satisfies readonly FunnelAttribute[];
 
 /** Funnel figures of some cohort cells (real runs started in the range). */
 export function funnelFigures(journey: JourneyConfig, cells: CohortCell[]): FunnelFigures {
@@ -99,7 +99,7 @@ export async function journeyFunnel(
     };
   }
   if (query.by) {
-    const by = query.by as (typeof FUNNEL_ATTRIBUTES)[number];
+    const by = query.by as FunnelAttribute;
     const groups = new Map<string, CohortCell[]>();
     for (const c of cells) {
       const value = c[by];

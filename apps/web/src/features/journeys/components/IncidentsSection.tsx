@@ -1,12 +1,12 @@
-import { Anchor, Group, Paper, Table, Text, Title } from "@mantine/core";
+import { Anchor, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { QueryState } from "../../../components/QueryState.tsx";
 import { StateBadge } from "../../../components/StateBadge.tsx";
 import { formatDateTime, formatDuration, formatNumber } from "../../../lib/format.ts";
 import { usePreferences } from "../../../lib/preferences.tsx";
 import type { TimeRange } from "../../../lib/time-range.ts";
 import { useJourneyIncidents } from "../api/get-journey-incidents.ts";
+import { JourneySection, SectionTable } from "./JourneySection.tsx";
 
 /** The journey's incidents in the range: when, where, which error, how many prospects. */
 export function IncidentsSection({
@@ -24,18 +24,11 @@ export function IncidentsSection({
   const { language } = usePreferences();
   const query = useJourneyIncidents(journey, range, timeZone);
   return (
-    <Paper
-      withBorder
-      radius="md"
-      p="md"
-      component="section"
-      aria-labelledby="incidents-title"
-      data-testid="journey-incidents"
-    >
-      <Group justify="space-between" mb="xs">
-        <Title order={3} size="h5" id="incidents-title">
-          {t("journey.incidents.title")}
-        </Title>
+    <JourneySection
+      title={t("journey.incidents.title")}
+      testId="journey-incidents"
+      query={query}
+      actions={
         <Anchor
           component={Link}
           size="sm"
@@ -43,60 +36,63 @@ export function IncidentsSection({
         >
           {t("journey.incidents.all")}
         </Anchor>
-      </Group>
-      <QueryState query={query}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <Text c="dimmed" size="sm" ta="center" py="md">
-              {t("journey.incidents.none")}
-            </Text>
-          ) : (
-            <Table.ScrollContainer minWidth={640}>
-              <Table striped fz="sm">
-                <caption className="visually-hidden">{t("journey.incidents.title")}</caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t("journey.incidents.start")}</Table.Th>
-                    <Table.Th scope="col">{t("journey.incidents.duration")}</Table.Th>
-                    <Table.Th scope="col">{t("journey.incidents.status")}</Table.Th>
-                    <Table.Th scope="col">{t("journey.incidents.step")}</Table.Th>
-                    <Table.Th scope="col">{t("journey.incidents.error")}</Table.Th>
-                    <Table.Th scope="col" style={{ textAlign: "right" }}>
-                      {t("journey.incidents.prospects")}
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {page.items.map((incident) => (
-                    <Table.Tr key={incident.id}>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/incidents/${incident.id}`} fz="sm">
-                          {formatDateTime(incident.startedAt, language, timeZone)}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        {formatDuration(
-                          (incident.endedAt ? Date.parse(incident.endedAt) : Date.now()) -
-                            Date.parse(incident.startedAt),
-                          language,
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <StateBadge state={incident.status} size="sm" />
-                      </Table.Td>
-                      <Table.Td>{incident.failingStep ? stepName(incident.failingStep) : ""}</Table.Td>
-                      <Table.Td ff="monospace">{incident.topErrorCodes[0]?.code ?? ""}</Table.Td>
-                      <Table.Td style={{ textAlign: "right" }} className="tabular">
-                        {formatNumber(incident.prospectsAffected, language)}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )
-        }
-      </QueryState>
-    </Paper>
+      }
+      empty={{ when: (page) => page.items.length === 0, text: t("journey.incidents.none") }}
+    >
+      {(page) => (
+        <SectionTable
+          caption={t("journey.incidents.title")}
+          minWidth={640}
+          rows={page.items}
+          rowKey={(incident) => String(incident.id)}
+          columns={[
+            {
+              key: "start",
+              header: t("journey.incidents.start"),
+              cell: (incident) => (
+                <Anchor component={Link} to={`/incidents/${incident.id}`} fz="sm">
+                  {formatDateTime(incident.startedAt, language, timeZone)}
+                </Anchor>
+              ),
+            },
+            {
+              key: "duration",
+              header: t("journey.incidents.duration"),
+              cell: (incident) =>
+                formatDuration(
+                  (incident.endedAt ? Date.parse(incident.endedAt) : Date.now()) -
+                    Date.parse(incident.startedAt),
+                  language,
+                ),
+            },
+            {
+              key: "status",
+              header: t("journey.incidents.status"),
+              cell: (incident) => <StateBadge state={incident.status} size="sm" />,
+            },
+            {
+              key: "step",
+              header: t("journey.incidents.step"),
+              cell: (incident) => (incident.failingStep ? stepName(incident.failingStep) : ""),
+            },
+            {
+              key: "error",
+              header: t("journey.incidents.error"),
+              cell: (incident) => (
+                <Text span ff="monospace" fz="sm">
+                  {incident.topErrorCodes[0]?.code ?? ""}
+                </Text>
+              ),
+            },
+            {
+              key: "prospects",
+              header: t("journey.incidents.prospects"),
+              numeric: true,
+              cell: (incident) => formatNumber(incident.prospectsAffected, language),
+            },
+          ]}
+        />
+      )}
+    </JourneySection>
   );
 }

@@ -14,6 +14,7 @@ import { customRange } from "../../../lib/time-range.ts";
 import { useTimeRange } from "../../../lib/use-time-range.ts";
 import { useAvailability } from "../api/get-availability.ts";
 import { useFunnel } from "../api/get-funnel.ts";
+import { useBreakdownAttribute } from "../hooks/use-breakdown.ts";
 import { AvailabilitySection } from "./AvailabilitySection.tsx";
 import { DivergenceSection } from "./DivergenceSection.tsx";
 import { ErrorsSection } from "./ErrorsSection.tsx";
@@ -66,7 +67,9 @@ export function JourneyPage() {
 
   const availability = useAvailability(key, range, timeZone);
   const previousAvailability = useAvailability(key, previous, timeZone);
-  const funnel = useFunnel(key, range, timeZone);
+  const { by, setBy } = useBreakdownAttribute();
+  // The breakdown comes with the funnel (one read of the cohorts); product unless another was chosen.
+  const funnel = useFunnel(key, range, timeZone, by ?? "product");
   const previousFunnel = useFunnel(key, previous, timeZone);
   const name = (step: string) => stepName(key, step);
   const zoom = useCallback((from: Date, to: Date) => setRange(customRange(from, to)), [setRange]);
@@ -194,7 +197,13 @@ export function JourneyPage() {
         stepName={name}
         onZoom={zoom}
       />
-      <FunnelSection query={funnel} previousQuery={compare ? previousFunnel : null} stepName={name} />
+      <FunnelSection
+        query={funnel}
+        previousQuery={compare ? previousFunnel : null}
+        by={by ?? "product"}
+        onByChange={setBy}
+        stepName={name}
+      />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
         <VolumesSection journey={key} range={range} timeZone={timeZone} onZoom={zoom} />
         <LatencySection journey={key} range={range} timeZone={timeZone} stepName={name} />

@@ -384,3 +384,112 @@ export function topErrorCodes(runs: { errorCode: string | null; stoppedAtStep: s
   }
   return [...counts.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }
+
+const DROP_KINDS = [
+  ["technicalFailure", COLORS.technical],
+  ["businessRejection", COLORS.business],
+  ["abandonment", COLORS.abandonment],
+  ["inProgress", COLORS.inProgress],
+] as const;
+
+/** One value of the breakdown attribute: its funnel summed up in a row. */
+export interface BreakdownRow {
+  /** The attribute's value; "" for runs that did not carry the attribute. */
+  value: string;
+  started: number;
+  completed: number;
+  conversion: number | null;
+  /** Runs that stopped without completing, by why (every step together). */
+  dropOff: Record<(typeof DROP_KINDS)[number][0], number>;
+  /** The step where most runs stopped (in progress excluded); null when none stopped. */
+  mostLostAt: string | null;
+  timeToConvertMs: number | null;
+}
+
+/** The breakdown's groups as rows, largest first (then by value, the unset value last). */
+export function breakdownRows(breakdown: NonNullable<Funnel["breakdown"]>): BreakdownRow[] {
+  return breakdown.groups
+    .map(({ value, figures }) => {
+      const dropOff = { technicalFailure: 0, businessRejection: 0, abandonment: 0, inProgress: 0 };
+      let mostLostAt: string | null = null;
+      let mostLost = 0;
+      for (const step of figures.steps) {
+        for (const [kind] of DROP_KINDS) dropOff[kind] += step.dropOff[kind];
+        const lost =
+          step.dropOff.technicalFailure + step.dropOff.businessRejection + step.dropOff.abandonment;
+        if (lost > mostLost) {
+          mostLost = lost;
+          mostLostAt = step.step;
+        }
+      }
+      return {
+        value,
+        started: figures.started,
+        completed: figures.completed,
+        conversion: figures.conversion,
+        dropOff,
+        mostLostAt,
+        timeToConvertMs: figures.timeToConvertMs.p50,
+      };
+    })
+    .sort(
+      (a, b) =>
+        b.started - a.started ||
+        Number(a.value === "") - Number(b.value === "") ||
+        a.value.localeCompare(b.value),
+    );
+}
+
+/**
+ * Runs started per value of the attribute (one horizontal bar each), split into completed and the
+ * reasons the others stopped, so values with a worse funnel stand out.
+ */
+export function breakdownChart(
+  rows: BreakdownRow[],
+  valueName: (value: string) => string,
+  context: ChartContext,
+): { option: ChartOption; table: ChartTable } {
+  const { t, language } = context;
+  const names = rows.map((row) => valueName(row.value));
+  const parts = [
+    {
+      name: t("journey.breakdown.completed"),
+      color: COLORS.completions,
+      of: (row: BreakdownRow) => row.completed,
+    },
+    ...DROP_KINDS.map(([kind, color]) => ({
+      name: t(`journey.dropOff.${kind}`),
+      color,
+      of: (row: BreakdownRow) => row.dropOff[kind],
+    })),
+  ];
+  const option: ChartOption = {
+    grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+    legend: { top: 0, left: 0 },
+    tooltip: {
+      trigger: "axis",
+      axisPointer: { type: "shadow" },
+      valueFormatter: (value: number) => formatNumber(value, language),
+    },
+    // first row on top
+    yAxis: { type: "category", data: names, inverse: true },
+    xAxis: { type: "value", splitLine: { lineStyle: { color: "#eceff3" } } },
+    series: parts.map((part) => ({
+      name: part.name,
+      type: "bar",
+      stack: "runs",
+      color: part.color,
+      barMaxWidth: 28,
+      data: rows.map(part.of),
+    })),
+  };
+  const table: ChartTable = {
+    columns: [t("journey.breakdown.value"), t("journey.figures.started"), ...parts.map((part) => part.name)],
+    rows: rows.map((row, index) => [
+      names[index]!,
+      formatNumber(row.started, language),
+      ...parts.map((part) => formatNumber(part.of(row), language)),
+    ]),
+  };
+  return { option, table };
+}
