@@ -16,11 +16,11 @@ import { demoRoutes } from "./modules/demo/routes.js";
 import { createEventsRepository } from "./modules/events/repository.js";
 import { eventRoutes } from "./modules/events/routes.js";
 import { createEventsService, type EventsService } from "./modules/events/service.js";
+import { createIncidentsModule } from "./modules/incidents/module.js";
 import { createJourneyCatalogue } from "./modules/journeys/catalogue.js";
 import { journeyRoutes } from "./modules/journeys/routes.js";
 import type { IngestKey } from "./modules/keys/service.js";
-import { liveRoutes } from "./modules/live/routes.js";
-import { createLiveHub, type LiveHub } from "./modules/live/service.js";
+import { createLiveModule, type LiveModule } from "./modules/live/module.js";
 import { createMetrics, type Metrics } from "./modules/ops/metrics.js";
 import { opsRoutes } from "./modules/ops/routes.js";
 import { createProbesModule, type ProbesModule } from "./modules/probes/module.js";
@@ -46,8 +46,8 @@ export interface VigieApp {
   /** Journey analytics: runs, rollups, availability, incidents, funnel, volumes; `analytics.pass.run()`. */
   analytics: Analytics;
   metrics: Metrics;
-  /** Live board updates (server-sent events); `live.disconnect(...)` ends a user's streams. */
-  live: LiveHub;
+  /** Live board updates, heard by every instance (SSE); `live.disconnect(...)` ends a user's streams. */
+  live: LiveModule;
   /** Probes: service (list, run, pause), scheduler, outbound guard (reuse it for any outbound call). */
   probes: ProbesModule;
   /** Users, sessions, API keys and the audit log (`auth.audit.record(...)` for audited actions). */
@@ -75,7 +75,11 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
   });
   const metrics = createMetrics(database.pool);
   const journeys = createJourneyCatalogue(config.journeys);
-  const live = createLiveHub();
+  const live = createLiveModule({
+    pool: database.pool,
+    journeys,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
   const alerting = await createAlertingModule({
     config,
     db: database.db,
@@ -157,7 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     events,
     maxBatchEvents: config.ingest.maxBatchEvents,
   });
-  await app.register(liveRoutes, { hub: live });
+  await live.routes(app);
   const demo = createDemoModule({
     config,
     db: database.db,
@@ -168,6 +172,8 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
   app.addHook("onClose", () => demo.stop());
   await app.register(demoRoutes, { demo });
   await app.register(analytics.routes, analytics.routeOptions);
+  const incidents = createIncidentsModule({ ...analytics.routeOptions, alerting });
+  await incidents.routes(app);
   app.addHook("onClose", () => alerting.stop());
   await alerting.routes(app);
   await publicRoutes(app, async (web) => {

@@ -261,9 +261,19 @@ export interface Incident {
   /** Which sources saw it: probes, real traffic, or both. */
   seenBy: IncidentSignal[];
   updatedAt: string;
+  /** When Vigie first detected it (the analytics pass that opened it). */
+  createdAt: string;
+  /** The first acknowledgement; null while nobody acknowledged it. */
+  acknowledged: IncidentAcknowledgement | null;
 }
 
-/** `GET /api/v1/incidents?journey&status&seenBy&step&from&to&page&pageSize&sort` (sort: startedAt, endedAt, journey, runsAffected). */
+/** Who acknowledged an incident, and when. */
+export interface IncidentAcknowledgement {
+  at: string;
+  by: { id: string; name: string } | null;
+}
+
+/** `GET /api/v1/incidents?journey&status&seenBy&step&acknowledged&from&to&page&pageSize&sort` (sort: startedAt, endedAt, journey, runsAffected). */
 export type IncidentPage = Page<Incident>;
 
 // ---------------------------------------------------------------- runs

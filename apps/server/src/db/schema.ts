@@ -5,6 +5,7 @@ import type { AuditTables } from "../modules/audit/tables.js";
 import type { AuthTables } from "../modules/auth/tables.js";
 import type { DemoTables } from "../modules/demo/tables.js";
 import type { EventsTables } from "../modules/events/tables.js";
+import type { IncidentsTables } from "../modules/incidents/tables.js";
 import type { KeysTables } from "../modules/keys/tables.js";
 import type { NotificationsTables } from "../modules/notifications/tables.js";
 import type { ProbesTables } from "../modules/probes/tables.js";
@@ -26,6 +27,7 @@ export type Database = MigrationTables &
   EventsTables &
   RunsTables &
   AnalyticsTables &
+  IncidentsTables &
   UsersTables &
   SessionsTables &
   KeysTables &

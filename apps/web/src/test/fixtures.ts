@@ -289,6 +289,11 @@ export function incidentFixture(id: number, journey = "cco-subscription", open =
     prospectsAffected: 39,
     seenBy: id % 2 ? ["probes", "traffic"] : ["traffic"],
     updatedAt: new Date(start + 47 * 60_000).toISOString(),
+    createdAt: new Date(start + 3 * 60_000).toISOString(),
+    acknowledged:
+      id % 2
+        ? { at: new Date(start + 9 * 60_000).toISOString(), by: { id: "u-1", name: "Claire Martin" } }
+        : null,
   };
 }
 

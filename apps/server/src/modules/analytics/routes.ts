@@ -4,7 +4,6 @@ import { NotFoundError, ValidationError } from "../../errors.js";
 import { journeyLatency } from "../availability/latency.js";
 import { journeyAvailability } from "../availability/service.js";
 import { journeyFunnel } from "../funnel/service.js";
-import { INCIDENT_SORTS, type IncidentsRepository } from "../incidents/repository.js";
 import { RUN_SORTS, type RunsRepository } from "../runs/repository.js";
 import { journeyVolumes } from "../volumes/service.js";
 import { board } from "./board.js";
@@ -60,10 +59,10 @@ interface RangeQuery {
   tz?: string;
 }
 
-/** Analytics read API: board, availability, funnel, volumes, latency, divergence, incidents, runs. */
+/** Analytics read API: board, availability, funnel, volumes, latency, divergence, runs (incidents: incidents/routes.ts). */
 export async function analyticsRoutes(
   app: FastifyInstance,
-  deps: { ctx: AnalyticsContext; runs: RunsRepository; incidents: IncidentsRepository },
+  deps: { ctx: AnalyticsContext; runs: RunsRepository },
 ) {
   const { ctx } = deps;
   const timezone = (tz?: string) => {
@@ -258,73 +257,6 @@ export async function analyticsRoutes(
     async (request) => {
       journeyOrThrow(ctx, request.params.key);
       return (await journeyDivergences(ctx, [request.params.key]))[0];
-    },
-  );
-
-  app.get<{
-    Querystring: RangeQuery & {
-      journey?: string;
-      status?: "open" | "closed";
-      seenBy?: "probes" | "traffic";
-      step?: string;
-      page?: number;
-      pageSize?: number;
-      sort?: string;
-    };
-  }>(
-    "/api/v1/incidents",
-    {
-      config: { access: READERS },
-      schema: {
-        tags: ["incidents"],
-        summary: "Incidents, filtered, sorted (startedAt, endedAt, journey, runsAffected) and paginated",
-        querystring: {
-          type: "object",
-          properties: {
-            journey: { type: "string" },
-            status: { type: "string", enum: ["open", "closed"] },
-            seenBy: { type: "string", enum: ["probes", "traffic"] },
-            step: { type: "string" },
-            from: range.from,
-            to: range.to,
-            ...paging,
-          },
-        },
-        response: { 200: page("Incident") },
-      },
-    },
-    async (request) => {
-      const q = request.query;
-      const pageRequest = parsePageRequest(q, INCIDENT_SORTS, { field: "startedAt", direction: "desc" });
-      return deps.incidents.list(
-        {
-          journey: q.journey,
-          status: q.status,
-          seenBy: q.seenBy,
-          step: q.step,
-          from: q.from === undefined ? undefined : instant("from", q.from, 0),
-          to: q.to === undefined ? undefined : instant("to", q.to, 0),
-        },
-        pageRequest,
-      );
-    },
-  );
-
-  app.get<{ Params: { id: number } }>(
-    "/api/v1/incidents/:id",
-    {
-      config: { access: READERS },
-      schema: {
-        tags: ["incidents"],
-        summary: "One incident",
-        params: { type: "object", properties: { id: { type: "integer" } }, required: ["id"] },
-        response: { 200: answer("Incident") },
-      },
-    },
-    async (request) => {
-      const incident = await deps.incidents.get(request.params.id);
-      if (!incident) throw new NotFoundError(`No incident ${request.params.id}.`);
-      return incident;
     },
   );
 

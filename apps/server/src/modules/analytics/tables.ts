@@ -78,5 +78,6 @@ export interface AnalyticsTables {
     seen_by_probes: boolean;
     seen_by_traffic: boolean;
     updated_at: Generated<Date>;
+    created_at: Generated<Date>;
   };
 }

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { JourneyConfig } from "../../config.js";
 import type { Database } from "../../db/schema.js";
+import { createActivityLog, type StoredIncident } from "./activity.js";
 
 const MINUTE = 60_000;
 
@@ -115,12 +116,13 @@ export async function detectIncidents(db: Kysely<Database>, journey: JourneyConf
     const groups = mergeSignals(signals, options.mergeGapMs);
 
     const existing = (
-      await sql<{ id: number; started_at: Date; ended_at: Date | null }>`
-        SELECT id, started_at, ended_at FROM incidents
+      await sql<StoredIncident>`
+        SELECT id, started_at, ended_at, failing_step, seen_by_probes, seen_by_traffic FROM incidents
         WHERE journey = ${journey.key} AND (ended_at IS NULL OR ended_at >= ${from}::timestamptz)
         ORDER BY started_at, id`.execute(trx)
-    ).rows;
+    ).rows.map((e) => ({ ...e, id: Number(e.id) }));
     const used = new Set<number>();
+    const activity = createActivityLog(now);
     for (const group of groups) {
       const gEnd = group.end ?? Number.POSITIVE_INFINITY;
       const matches = existing.filter(
@@ -149,23 +151,32 @@ export async function detectIncidents(db: Kysely<Database>, journey: JourneyConf
             IS DISTINCT FROM (${values.started_at}::timestamptz, ${values.ended_at}::timestamptz, ${values.failing_step}::text,
               ${JSON.stringify(values.top_error_codes)}::jsonb, ${values.runs_affected}::int, ${values.prospects_affected}::int,
               ${values.seen_by_probes}::boolean, ${values.seen_by_traffic}::boolean)`.execute(trx);
+        activity.changed(matches[0], values);
         const merged = matches.slice(1).map((m) => m.id);
-        if (merged.length > 0)
+        if (merged.length > 0) {
           await sql`DELETE FROM incidents WHERE id = ANY(${merged}::bigint[])`.execute(trx);
+          for (const id of merged) activity.merged(id, matches[0].id);
+        }
       } else {
-        await sql`
+        const inserted = await sql<{ id: number }>`
           INSERT INTO incidents (journey, started_at, ended_at, failing_step, top_error_codes, runs_affected,
-            prospects_affected, seen_by_probes, seen_by_traffic)
+            prospects_affected, seen_by_probes, seen_by_traffic, created_at)
           VALUES (${journey.key}, ${values.started_at}::timestamptz, ${values.ended_at}::timestamptz, ${values.failing_step},
             ${JSON.stringify(values.top_error_codes)}::jsonb, ${values.runs_affected}, ${values.prospects_affected},
-            ${values.seen_by_probes}, ${values.seen_by_traffic})`.execute(trx);
+            ${values.seen_by_probes}, ${values.seen_by_traffic}, ${to}::timestamptz)
+          RETURNING id`.execute(trx);
+        activity.opened(Number(inserted.rows[0]!.id), values);
       }
     }
     // Incidents the data no longer supports (late events changed the picture) are withdrawn.
     const stale = existing
       .filter((e) => !used.has(e.id) && e.started_at.getTime() >= horizon)
       .map((e) => e.id);
-    if (stale.length > 0) await sql`DELETE FROM incidents WHERE id = ANY(${stale}::bigint[])`.execute(trx);
+    if (stale.length > 0) {
+      await sql`DELETE FROM incidents WHERE id = ANY(${stale}::bigint[])`.execute(trx);
+      for (const id of stale) activity.withdrawn(id);
+    }
+    await activity.save(trx);
   });
 }
 

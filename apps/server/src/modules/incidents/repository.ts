@@ -1,4 +1,4 @@
-import type { Incident, IncidentPage, IncidentSignal } from "@vigie/contracts";
+import type { Incident, IncidentActivity, IncidentPage, IncidentSignal } from "@vigie/contracts";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../../db/schema.js";
 import type { PageRequest } from "../analytics/paging.js";
@@ -18,9 +18,26 @@ export interface IncidentFilter {
   status?: "open" | "closed";
   seenBy?: IncidentSignal;
   step?: string;
+  /** true: acknowledged by someone; false: nobody acknowledged it yet. */
+  acknowledged?: boolean;
   from?: number;
   to?: number;
 }
+
+/** Longest note, in characters (also checked by the database). */
+export const MAX_NOTE_LENGTH = 4000;
+
+/**
+ * `rows` (a subquery of incidents) with the first acknowledgement of each, and the display name of
+ * whoever gave it (the users table is read for names only).
+ */
+const withAcknowledgement = (rows: RawBuilder<unknown>) => sql`
+  SELECT i.*, ack.at AS ack_at, ack.by_user AS ack_by, ack.name AS ack_name FROM (${rows}) i
+  LEFT JOIN LATERAL (
+    SELECT a.at, a.by_user, u.display_name AS name FROM incident_activity a
+    LEFT JOIN users u ON u.id = a.by_user
+    WHERE a.incident_id = i.id AND a.kind = 'acknowledged' ORDER BY a.at, a.id LIMIT 1
+  ) ack ON true`;
 
 function present(r: Record<string, unknown>): Incident {
   const seenBy: IncidentSignal[] = [];
@@ -38,6 +55,13 @@ function present(r: Record<string, unknown>): Incident {
     prospectsAffected: r.prospects_affected as number,
     seenBy,
     updatedAt: (r.updated_at as Date).toISOString(),
+    createdAt: (r.created_at as Date).toISOString(),
+    acknowledged: r.ack_at
+      ? {
+          at: (r.ack_at as Date).toISOString(),
+          by: r.ack_by ? { id: r.ack_by as string, name: (r.ack_name as string | null) ?? "" } : null,
+        }
+      : null,
   };
 }
 
@@ -53,6 +77,10 @@ export function createIncidentsRepository(db: Kysely<Database>) {
       if (filter.seenBy === "probes") where.push(sql`seen_by_probes`);
       if (filter.seenBy === "traffic") where.push(sql`seen_by_traffic`);
       if (filter.step !== undefined) where.push(sql`failing_step = ${filter.step}`);
+      if (filter.acknowledged !== undefined) {
+        const acked = sql`EXISTS (SELECT 1 FROM incident_activity a WHERE a.incident_id = incidents.id AND a.kind = 'acknowledged')`;
+        where.push(filter.acknowledged ? acked : sql`NOT ${acked}`);
+      }
       if (filter.to !== undefined)
         where.push(sql`started_at < ${new Date(filter.to).toISOString()}::timestamptz`);
       if (filter.from !== undefined) {
@@ -65,8 +93,10 @@ export function createIncidentsRepository(db: Kysely<Database>) {
       );
       const [rows, count] = await Promise.all([
         sql<Record<string, unknown>>`
-          SELECT * FROM incidents WHERE ${condition} ORDER BY ${order}
-          LIMIT ${page.pageSize} OFFSET ${(page.page - 1) * page.pageSize}`.execute(db),
+          ${withAcknowledgement(sql`
+            SELECT * FROM incidents WHERE ${condition} ORDER BY ${order}
+            LIMIT ${page.pageSize} OFFSET ${(page.page - 1) * page.pageSize}`)}
+          ORDER BY ${order}`.execute(db),
         sql<{ n: number }>`SELECT count(*)::bigint AS n FROM incidents WHERE ${condition}`.execute(db),
       ]);
       return {
@@ -79,8 +109,80 @@ export function createIncidentsRepository(db: Kysely<Database>) {
 
     /** One incident; undefined when unknown. */
     async get(id: number): Promise<Incident | undefined> {
-      const rows = await sql<Record<string, unknown>>`SELECT * FROM incidents WHERE id = ${id}`.execute(db);
+      const rows = await sql<Record<string, unknown>>`
+        ${withAcknowledgement(sql`SELECT * FROM incidents WHERE id = ${id}`)}`.execute(db);
       return rows.rows[0] ? present(rows.rows[0]) : undefined;
+    },
+
+    /** The incident an unknown id was merged into, if it was. */
+    async mergedInto(id: number): Promise<number | undefined> {
+      const rows = await sql<{ incident_id: string }>`
+        SELECT incident_id FROM incident_activity
+        WHERE kind = 'merged' AND details @> ${JSON.stringify({ from: id })}::jsonb
+        ORDER BY at DESC, id DESC LIMIT 1`.execute(db);
+      return rows.rows[0] ? Number(rows.rows[0].incident_id) : undefined;
+    },
+
+    /** The incident's activity (state changes, acknowledgements, notes), oldest first; at most `limit`. */
+    async timeline(id: number, limit = 500): Promise<IncidentActivity[]> {
+      const rows = await db
+        .selectFrom("incident_activity as a")
+        .leftJoin("users as u", "u.id", "a.by_user")
+        .select(["a.id", "a.kind", "a.at", "a.by_user", "a.details", "a.note", "u.display_name"])
+        .where("a.incident_id", "=", id)
+        .orderBy("a.at")
+        .orderBy("a.id")
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: Number(r.id),
+        kind: r.kind,
+        at: r.at.toISOString(),
+        by: r.by_user ? { id: r.by_user, name: r.display_name ?? "" } : null,
+        details: r.details as IncidentActivity["details"],
+        note: r.note,
+      }));
+    },
+
+    /**
+     * Records `userId`'s acknowledgement unless the incident already has one (the first one stands).
+     * Undefined when the incident is unknown; the row lock makes two concurrent calls record one.
+     */
+    async acknowledge(id: number, userId: string): Promise<{ recorded: boolean } | undefined> {
+      return db.transaction().execute(async (trx) => {
+        const incident = await sql`SELECT id FROM incidents WHERE id = ${id} FOR UPDATE`.execute(trx);
+        if (incident.rows.length === 0) return undefined;
+        const inserted = await sql`
+          INSERT INTO incident_activity (incident_id, kind, by_user)
+          SELECT ${id}, 'acknowledged', ${userId}::uuid
+          WHERE NOT EXISTS (SELECT 1 FROM incident_activity WHERE incident_id = ${id} AND kind = 'acknowledged')`.execute(
+          trx,
+        );
+        return { recorded: Number(inserted.numAffectedRows ?? 0) > 0 };
+      });
+    },
+
+    /** Adds `userId`'s note; undefined when the incident is unknown. */
+    async addNote(id: number, userId: string, text: string): Promise<IncidentActivity | undefined> {
+      const rows = await sql<{ id: string; at: Date; note: string; name: string | null }>`
+        WITH inserted AS (
+          INSERT INTO incident_activity (incident_id, kind, by_user, note)
+          SELECT id, 'note', ${userId}::uuid, ${text} FROM incidents WHERE id = ${id} FOR SHARE
+          RETURNING id, at, note
+        )
+        SELECT inserted.*, (SELECT display_name FROM users WHERE id = ${userId}::uuid) AS name FROM inserted`.execute(
+        db,
+      );
+      const row = rows.rows[0];
+      if (!row) return undefined;
+      return {
+        id: Number(row.id),
+        kind: "note",
+        at: row.at.toISOString(),
+        by: { id: userId, name: row.name ?? "" },
+        details: {},
+        note: row.note,
+      };
     },
   };
 }

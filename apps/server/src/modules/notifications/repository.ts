@@ -216,6 +216,21 @@ export function createNotificationsRepository(db: Kysely<Database>) {
       return { items: rows.map(toRow), total: Number(count?.n ?? 0) };
     },
 
+    /** Notifications about one journey written to the outbox in [from, to), oldest first (at most `limit`). */
+    async aboutJourney(journey: string, from: Date, to: Date, limit = 100): Promise<NotificationRow[]> {
+      const rows = await db
+        .selectFrom("notifications")
+        .selectAll()
+        .where(sql<boolean>`message->>'journey' = ${journey}`)
+        .where("created_at", ">=", from)
+        .where("created_at", "<", to)
+        .orderBy("created_at")
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+      return rows.map(toRow);
+    },
+
     /** One notification with its attempts. */
     async get(id: number) {
       const row = await db.selectFrom("notifications").selectAll().where("id", "=", id).executeTakeFirst();
