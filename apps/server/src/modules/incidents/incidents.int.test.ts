@@ -59,7 +59,7 @@ async function traffic(journey: string, step: string, at: number, errors: number
   await vigie.events.ingest(events);
 }
 
-async function send(method: "GET" | "POST", url: string, headers = operator, payload?: unknown) {
+async function send(method: "GET" | "POST", url: string, headers = operator, payload?: object) {
   return vigie.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
 }
 
