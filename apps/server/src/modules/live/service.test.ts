@@ -73,4 +73,24 @@ describe("live hub", () => {
     vi.advanceTimersByTime(50);
     expect(received).toHaveLength(0);
   });
+
+  it("asks every connection to refresh every journey after notices may have been missed", () => {
+    vi.useFakeTimers();
+    const hub = createLiveHub({ coalesceMs: 10, everyJourney: () => ["b", "a"] });
+    const { received, subscriber } = collector();
+    hub.subscribe(subscriber);
+    hub.journeysChanged(["c"]);
+    hub.everythingChanged();
+    vi.advanceTimersByTime(10);
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ journeys: ["a", "b", "c"], all: true });
+  });
+
+  it("ignores changes once closed", () => {
+    vi.useFakeTimers();
+    const hub = createLiveHub({ coalesceMs: 10 });
+    hub.close();
+    hub.journeysChanged(["x"]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });

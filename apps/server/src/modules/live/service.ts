@@ -3,6 +3,8 @@ export interface LiveChange {
   journeys: string[];
   /** When the change was noticed, ISO 8601. */
   at: string;
+  /** Notices may have been missed (or were too many to name): `journeys` lists every journey. */
+  all?: true;
 }
 
 /** One open live connection, as the hub sees it: how to send to it, how to end it, who opened it. */
@@ -19,24 +21,41 @@ export interface LiveHubOptions {
   coalesceMs?: number;
   /** Clock [Date.now]. */
   now?: () => Date;
+  /** Every journey's key, for a "refresh everything" message [none]. */
+  everyJourney?: () => string[];
 }
 
 /**
- * Fans board changes out to the connected browsers. Fed by the events service after each commit, it
- * merges bursts (a batch of 5,000 events is one message, not 5,000) and knows nothing of HTTP.
+ * Fans board changes out to this instance's connected browsers. Fed by the PostgreSQL notices of
+ * every instance (`listener.ts`), it merges bursts (a batch of 5,000 events is one message, not
+ * 5,000) and knows nothing of HTTP.
  */
 export function createLiveHub(options: LiveHubOptions = {}) {
   const coalesceMs = options.coalesceMs ?? 250;
   const now = options.now ?? (() => new Date());
+  const everyJourney = options.everyJourney ?? (() => []);
   const subscribers = new Set<LiveSubscriber>();
   let pending: Set<string> | null = null;
+  let everything = false;
+  let closed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function schedule(): void {
+    if (!timer) timer = setTimeout(flush, coalesceMs);
+  }
 
   function flush(): void {
     timer = undefined;
-    if (!pending || pending.size === 0) return;
-    const change: LiveChange = { journeys: [...pending].sort(), at: now().toISOString() };
+    if (!everything && (!pending || pending.size === 0)) return;
+    const change: LiveChange = everything
+      ? {
+          journeys: [...new Set([...everyJourney(), ...(pending ?? [])])].sort(),
+          at: now().toISOString(),
+          all: true,
+        }
+      : { journeys: [...(pending ?? [])].sort(), at: now().toISOString() };
     pending = null;
+    everything = false;
     for (const subscriber of subscribers) {
       try {
         subscriber.send(change);
@@ -50,9 +69,17 @@ export function createLiveHub(options: LiveHubOptions = {}) {
   return {
     /** Notes that these journeys changed; subscribers hear of it within `coalesceMs`. */
     journeysChanged(journeys: Iterable<string>): void {
+      if (closed) return;
       pending ??= new Set();
       for (const journey of journeys) pending.add(journey);
-      if (pending.size > 0 && !timer) timer = setTimeout(flush, coalesceMs);
+      if (pending.size > 0) schedule();
+    },
+
+    /** Notes that anything may have changed (notices were missed): subscribers refresh everything. */
+    everythingChanged(): void {
+      if (closed) return;
+      everything = true;
+      schedule();
     },
 
     /** Adds a connection; returns the function that removes it. */
@@ -85,9 +112,11 @@ export function createLiveHub(options: LiveHubOptions = {}) {
 
     /** Ends every connection and drops what was pending (server shutdown). */
     close(): void {
+      closed = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
       pending = null;
+      everything = false;
       for (const subscriber of [...subscribers]) subscriber.close();
       subscribers.clear();
     },
