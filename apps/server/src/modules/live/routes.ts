@@ -48,7 +48,8 @@ export async function liveRoutes(app: FastifyInstance, options: LiveRoutesOption
         summary: "Live board changes as server-sent events (text/event-stream)",
         description:
           'Each message is `event: change` with data `{"journeys": [...], "at": "..."}`: the figures of ' +
-          "these journeys changed, fetch them again. A page of another origin is refused (403).",
+          'these journeys changed, fetch them again; with `"all": true`, changes may have been missed ' +
+          "and every journey is listed. A page of another origin is refused (403).",
         response: {
           200: {
             description: "An endless event stream",
