@@ -266,8 +266,11 @@ async function main() {
     await new Promise((r) => setTimeout(r, BROWSER_DURATION_MS));
     await browserScheduler.stop();
     await vigie.probes.service.drain();
-    const stored = await vigie.probes.service.runs({ limit: 10_000 });
-    for (const run of stored) {
+    const stored = await repository.pageRuns(
+      {},
+      { page: 1, pageSize: 10_000, sort: { field: "startedAt", direction: "desc" } },
+    );
+    for (const run of stored.rows) {
       if (run.kind !== "browser" || run.started_at < since) continue;
       browserRuns += 1;
       const total = run.finished_at.getTime() - run.started_at.getTime();

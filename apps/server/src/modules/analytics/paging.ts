@@ -31,3 +31,10 @@ export function parsePageRequest<F extends string>(
   }
   return { page, pageSize, sort };
 }
+
+/** JSON schema of `page`, `pageSize` and `sort`, for a list route's querystring. */
+export const PAGING_QUERY = {
+  page: { type: "integer", minimum: 1, default: 1 },
+  pageSize: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 },
+  sort: { type: "string", description: "field:asc|desc" },
+} as const;

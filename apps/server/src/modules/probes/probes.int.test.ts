@@ -71,15 +71,84 @@ describe("probes API", () => {
       headers: await authHeaders(vigie, "viewer"),
     });
     expect(response.statusCode).toBe(200);
-    const listed = response.json().probes.find((p: { name: string }) => p.name === "listed");
+    const listed = response.json().items.find((p: { name: string }) => p.name === "listed");
     expect(listed).toMatchObject({
       kind: "http",
       journey: "cco-subscription",
       schedule: { every: 60_000 },
       paused: false,
       steps: [{ step: "landing" }, { step: "identity" }],
+      lastOutcome: null,
     });
     expect(Date.parse(listed.nextRunAt)).toBeGreaterThan(Date.now() - 1000);
+  });
+
+  it("filters, sorts and pages the probe list on the server, with each probe's last outcome", async () => {
+    await vigie.probes.service.setProbes([
+      httpProbe("list-a-ok"),
+      httpProbe("list-b-down", "/down"),
+      httpProbe("list-c-down", "/down"),
+      httpProbe("list-d-never"),
+    ]);
+    for (const name of ["list-a-ok", "list-b-down", "list-c-down"]) await vigie.probes.service.runNow(name);
+    const headers = await authHeaders(vigie, "viewer");
+    const failing = await vigie.app.inject({
+      url: "/api/v1/probes?state=failing&sort=name:desc&pageSize=1",
+      headers,
+    });
+    expect(failing.statusCode).toBe(200);
+    expect(failing.json()).toMatchObject({ total: 2, page: 1, pageSize: 1 });
+    expect(failing.json().items).toMatchObject([
+      {
+        name: "list-c-down",
+        lastOutcome: "failed",
+        lastFailedStep: "landing",
+        lastErrorCode: "assertion_failed",
+      },
+    ]);
+    const second = await vigie.app.inject({
+      url: "/api/v1/probes?state=failing&sort=name:desc&pageSize=1&page=2",
+      headers,
+    });
+    expect(second.json().items.map((p: { name: string }) => p.name)).toEqual(["list-b-down"]);
+    const never = await vigie.app.inject({ url: "/api/v1/probes?state=never-run&search=LIST", headers });
+    expect(never.json().items.map((p: { name: string }) => p.name)).toEqual(["list-d-never"]);
+    const byOutcome = await vigie.app.inject({ url: "/api/v1/probes?sort=lastOutcome:asc", headers });
+    expect(byOutcome.json().items.map((p: { lastOutcome: string | null }) => p.lastOutcome)).toEqual([
+      "failed",
+      "failed",
+      "passed",
+      null,
+    ]);
+  });
+
+  it("refuses an unknown sort field of the probe list with a problem", async () => {
+    const response = await vigie.app.inject({
+      url: "/api/v1/probes?sort=file:asc",
+      headers: await authHeaders(vigie, "viewer"),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers["content-type"]).toContain("application/problem+json");
+  });
+
+  it("pages a probe's runs on the server, filtered by outcome and sorted by duration", async () => {
+    await vigie.probes.service.setProbes([httpProbe("paged", "/ok"), httpProbe("paged-other")]);
+    for (let i = 0; i < 3; i += 1) await vigie.probes.service.runNow("paged");
+    await vigie.probes.service.runNow("paged-other");
+    const headers = await authHeaders(vigie, "viewer");
+    const first = await vigie.app.inject({ url: "/api/v1/probes/paged/runs?pageSize=2", headers });
+    expect(first.json()).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    const started = first.json().items.map((r: { startedAt: string }) => Date.parse(r.startedAt));
+    expect(started[0]).toBeGreaterThanOrEqual(started[1]);
+    const byDuration = await vigie.app.inject({
+      url: "/api/v1/probes/paged/runs?sort=durationMs:asc&outcome=passed",
+      headers,
+    });
+    const durations = byDuration.json().items.map((r: { durationMs: number }) => r.durationMs);
+    expect(durations).toEqual([...durations].sort((a, b) => a - b));
+    expect(byDuration.json().items.every((r: { probe: string }) => r.probe === "paged")).toBe(true);
+    const failed = await vigie.app.inject({ url: "/api/v1/probes/paged/runs?outcome=failed", headers });
+    expect(failed.json()).toMatchObject({ total: 0, items: [] });
   });
 
   it("runs a probe now and keeps its step timings, readable via the API", async () => {
@@ -99,7 +168,7 @@ describe("probes API", () => {
     expect(steps.map((s: { step: string }) => s.step)).toEqual(["landing", "identity"]);
     expect(steps.every((s: { durationMs: number }) => s.durationMs >= 0)).toBe(true);
     const list = await vigie.app.inject({ url: "/api/v1/probes/run-now/runs", headers });
-    expect(list.json().runs.map((r: { runId: string }) => r.runId)).toEqual([runId]);
+    expect(list.json().items.map((r: { runId: string }) => r.runId)).toEqual([runId]);
   });
 
   it("keeps assertion failures with the run", async () => {

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.js";
+import type { PageRequest } from "../analytics/paging.js";
 import type { ProbeRunResult } from "./results.js";
 import type { StoredAttempt } from "./tables.js";
 
@@ -26,14 +27,26 @@ export interface ScheduleSeed {
   paused: boolean;
 }
 
+/** A schedule row with the outcome of the probe's last run, for the probe list. */
+export interface ScheduleListing extends ScheduleRow {
+  last_outcome: "passed" | "failed" | null;
+  last_failed_step: string | null;
+  last_error_code: string | null;
+}
+
 /** Filters of the run list. */
-export interface RunQuery {
+export interface RunFilter {
   probe?: string;
   outcome?: "passed" | "failed";
-  /** Runs started strictly before this time (paging). */
-  before?: Date;
-  limit: number;
 }
+
+export const RUN_SORTS = ["startedAt", "durationMs", "outcome"] as const;
+export type RunSort = (typeof RUN_SORTS)[number];
+const RUN_SORT_COLUMN: Record<RunSort, string> = {
+  startedAt: "started_at",
+  durationMs: "finished_at - started_at",
+  outcome: "outcome",
+};
 
 /** What a run's listing and detail show: everything but the screenshot's bytes. */
 const RUN_COLUMNS = [
@@ -169,12 +182,19 @@ export function createProbesRepository(db: Kysely<Database>) {
       return Number(result.numUpdatedRows) === 1;
     },
 
-    async schedules(probes: string[]): Promise<ScheduleRow[]> {
+    /** The schedules of these probes, each with its last run's outcome. */
+    async schedules(probes: string[]): Promise<ScheduleListing[]> {
       if (probes.length === 0) return [];
       return db
-        .selectFrom("probe_schedules")
-        .selectAll()
-        .where("probe", "=", sql<string>`ANY(${probes})`)
+        .selectFrom("probe_schedules as s")
+        .leftJoin("probe_runs as r", "r.run_id", "s.last_run_id")
+        .selectAll("s")
+        .select([
+          "r.outcome as last_outcome",
+          "r.failed_step as last_failed_step",
+          "r.error_code as last_error_code",
+        ])
+        .where("s.probe", "=", sql<string>`ANY(${probes})`)
         .execute();
     },
 
@@ -232,17 +252,22 @@ export function createProbesRepository(db: Kysely<Database>) {
         WHERE s.probe = v.probe AND s.lease_owner = ${owner}`.execute(db);
     },
 
-    /** Runs, newest first, without screenshots. */
-    async listRuns(query: RunQuery) {
-      let select = db
-        .selectFrom("probe_runs")
-        .select(RUN_COLUMNS)
-        .orderBy("started_at", "desc")
-        .limit(query.limit);
-      if (query.probe) select = select.where("probe", "=", query.probe);
-      if (query.outcome) select = select.where("outcome", "=", query.outcome);
-      if (query.before) select = select.where("started_at", "<", query.before);
-      return select.execute();
+    /** One page of runs matching the filter, without screenshots, and how many match in all. */
+    async pageRuns(filter: RunFilter, page: PageRequest<RunSort>) {
+      let where = db.selectFrom("probe_runs");
+      if (filter.probe) where = where.where("probe", "=", filter.probe);
+      if (filter.outcome) where = where.where("outcome", "=", filter.outcome);
+      const { direction } = page.sort;
+      const [rows, count] = await Promise.all([
+        where
+          .select(RUN_COLUMNS)
+          .orderBy(sql.raw(`${RUN_SORT_COLUMN[page.sort.field]} ${direction}, run_id ${direction}`))
+          .limit(page.pageSize)
+          .offset((page.page - 1) * page.pageSize)
+          .execute(),
+        where.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirst(),
+      ]);
+      return { rows, total: Number(count?.n ?? 0) };
     },
 
     async getRun(runId: string) {

@@ -1,7 +1,9 @@
 import { relative } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { PAGING_QUERY, parsePageRequest } from "../analytics/paging.js";
 import type { ProbeDefinition } from "./definition.js";
-import type { ScheduleRow, StoredRun } from "./repository.js";
+import { PROBE_SORTS, PROBE_STATES, type ProbeFilter } from "./list-probes.js";
+import { RUN_SORTS, type ScheduleListing, type StoredRun } from "./repository.js";
 import type { ProbeRunResult } from "./results.js";
 import type { ProbesService } from "./service.js";
 
@@ -38,8 +40,21 @@ const probeSchema = {
     nextRunAt: { type: ["string", "null"], format: "date-time" },
     lastRunId: { type: ["string", "null"] },
     lastRunAt: { type: ["string", "null"], format: "date-time" },
+    lastOutcome: { type: ["string", "null"], enum: ["passed", "failed", null] },
+    lastFailedStep: { type: ["string", "null"] },
+    lastErrorCode: { type: ["string", "null"] },
   },
 } as const;
+const pageOf = (items: object) => ({
+  type: "object",
+  properties: {
+    items: { type: "array", items },
+    total: { type: "integer" },
+    page: { type: "integer" },
+    pageSize: { type: "integer" },
+  },
+  required: ["items", "total", "page", "pageSize"],
+});
 const runSchema = {
   type: "object",
   properties: {
@@ -67,7 +82,10 @@ const runSchema = {
   },
 } as const;
 
-function presentProbe(probe: ProbeDefinition, schedule: ScheduleRow | undefined, now: Date) {
+function presentProbe(
+  { probe, schedule }: { probe: ProbeDefinition; schedule: ScheduleListing | undefined },
+  now: Date,
+) {
   return {
     name: probe.name,
     kind: probe.kind,
@@ -88,6 +106,9 @@ function presentProbe(probe: ProbeDefinition, schedule: ScheduleRow | undefined,
     nextRunAt: schedule?.next_run_at?.toISOString() ?? null,
     lastRunId: schedule?.last_run_id ?? null,
     lastRunAt: schedule?.last_run_at?.toISOString() ?? null,
+    lastOutcome: schedule?.last_outcome ?? null,
+    lastFailedStep: schedule?.last_failed_step ?? null,
+    lastErrorCode: schedule?.last_error_code ?? null,
   };
 }
 
@@ -145,18 +166,31 @@ function presentResult(result: ProbeRunResult) {
 export async function probeRoutes(app: FastifyInstance, opts: { probes: ProbesService }) {
   const { probes } = opts;
 
-  app.get(
+  app.get<{
+    Querystring: ProbeFilter & { page?: number; pageSize?: number; sort?: string };
+  }>(
     "/api/v1/probes",
     {
       config: { access: READERS },
       schema: {
         tags: ["probes"],
-        summary: "Probes of the probes folder with their schedule, and the files that could not be used",
+        summary:
+          "Probes of the probes folder with their schedule and last outcome, filtered, sorted (name, journey, kind, lastRunAt, nextRunAt, lastOutcome) and paginated; and the files that could not be used",
+        querystring: {
+          type: "object",
+          properties: {
+            journey: { type: "string" },
+            kind: { type: "string", enum: ["http", "browser"] },
+            state: { type: "string", enum: PROBE_STATES },
+            search: { type: "string", maxLength: 200, description: "Part of the name or description" },
+            ...PAGING_QUERY,
+          },
+        },
         response: {
           200: {
-            type: "object",
+            ...pageOf(probeSchema),
             properties: {
-              probes: { type: "array", items: probeSchema },
+              ...pageOf(probeSchema).properties,
               invalid: {
                 type: "array",
                 items: {
@@ -172,11 +206,19 @@ export async function probeRoutes(app: FastifyInstance, opts: { probes: ProbesSe
         },
       },
     },
-    async () => {
+    async (request) => {
+      const { page, pageSize, sort, ...filter } = request.query;
+      const pageRequest = parsePageRequest({ page, pageSize, sort }, PROBE_SORTS, {
+        field: "name",
+        direction: "asc",
+      });
       const now = new Date();
-      const list = await probes.list();
+      const listed = await probes.page(filter, pageRequest);
       return {
-        probes: list.map(({ probe, schedule }) => presentProbe(probe, schedule, now)),
+        items: listed.items.map((entry) => presentProbe(entry, now)),
+        total: listed.total,
+        page: pageRequest.page,
+        pageSize: pageRequest.pageSize,
         invalid: probes
           .invalidFiles()
           .map((error) => ({ file: relative(process.cwd(), error.file), problems: error.problems })),
@@ -190,11 +232,7 @@ export async function probeRoutes(app: FastifyInstance, opts: { probes: ProbesSe
       config: { access: READERS },
       schema: { tags: ["probes"], summary: "One probe", params: nameParams, response: { 200: probeSchema } },
     },
-    async (request) => {
-      const probe = probes.probe(request.params.name);
-      const list = await probes.list();
-      return presentProbe(probe, list.find((p) => p.probe.name === probe.name)?.schedule, new Date());
-    },
+    async (request) => presentProbe(await probes.entry(request.params.name), new Date()),
   );
 
   app.post<{ Params: { name: string } }>(
@@ -228,45 +266,39 @@ export async function probeRoutes(app: FastifyInstance, opts: { probes: ProbesSe
       },
       async (request) => {
         await probes.setPaused(request.params.name, action === "pause");
-        const list = await probes.list();
-        const entry = list.find((p) => p.probe.name === request.params.name)!;
-        return presentProbe(entry.probe, entry.schedule, new Date());
+        return presentProbe(await probes.entry(request.params.name), new Date());
       },
     );
   }
 
   app.get<{
     Params: { name: string };
-    Querystring: { limit: number; before?: string; outcome?: "passed" | "failed" };
+    Querystring: { outcome?: "passed" | "failed"; page?: number; pageSize?: number; sort?: string };
   }>(
     "/api/v1/probes/:name/runs",
     {
       config: { access: READERS },
       schema: {
         tags: ["probes"],
-        summary: "A probe's runs, newest first",
+        summary: "A probe's runs, filtered by outcome, sorted (startedAt, durationMs, outcome) and paginated",
         params: nameParams,
         querystring: {
           type: "object",
-          properties: {
-            limit: { type: "integer", minimum: 1, maximum: 500, default: 50 },
-            before: { type: "string", format: "date-time", description: "Runs started before this time" },
-            outcome: { type: "string", enum: ["passed", "failed"] },
-          },
+          properties: { outcome: { type: "string", enum: ["passed", "failed"] }, ...PAGING_QUERY },
         },
-        response: { 200: { type: "object", properties: { runs: { type: "array", items: runSchema } } } },
+        response: { 200: pageOf(runSchema) },
       },
     },
     async (request) => {
-      probes.probe(request.params.name);
-      const { limit, before, outcome } = request.query;
-      const runs = await probes.runs({
-        probe: request.params.name,
-        limit,
-        ...(before ? { before: new Date(before) } : {}),
-        ...(outcome ? { outcome } : {}),
-      });
-      return { runs: runs.map(presentStoredRun) };
+      const { outcome, ...paging } = request.query;
+      const pageRequest = parsePageRequest(paging, RUN_SORTS, { field: "startedAt", direction: "desc" });
+      const runs = await probes.runs({ probe: request.params.name, outcome }, pageRequest);
+      return {
+        items: runs.rows.map(presentStoredRun),
+        total: runs.total,
+        page: pageRequest.page,
+        pageSize: pageRequest.pageSize,
+      };
     },
   );
 

@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { NotFoundError, ProbeBusyError } from "../../errors.js";
 import type { OutboundGuard } from "../../net/outbound-guard.js";
+import type { PageRequest } from "../analytics/paging.js";
 import type { EventsService } from "../events/service.js";
 import type { JourneyCatalogue } from "../journeys/catalogue.js";
 import type { BrowserPool } from "./browser-runner.js";
 import type { ProbesConfig } from "./config-schema.js";
 import type { ProbeDefinition } from "./definition.js";
+import { type ProbeEntry, type ProbeFilter, type ProbeSort, pageProbes } from "./list-probes.js";
 import type { ProbeFileError } from "./loader.js";
 import { loadProbeFolder } from "./loader.js";
 import { createRunRecorder } from "./recorder.js";
-import type { ProbesRepository, RunQuery } from "./repository.js";
+import type { ProbesRepository, RunFilter, RunSort } from "./repository.js";
 import type { ProbeRunResult } from "./results.js";
 import { runProbe } from "./run-probe.js";
 import { leaseDurationMs, nextRunAfter, scheduleFingerprint } from "./schedule.js";
@@ -89,10 +91,22 @@ export function createProbesService(deps: ProbesServiceDeps) {
     probes: () => [...probes.values()],
     invalidFiles: () => invalid,
 
-    /** Probes with their schedule state. */
-    async list() {
+    /** Probes with their schedule state and last outcome. */
+    async list(): Promise<ProbeEntry[]> {
       const rows = new Map((await deps.repository.schedules([...probes.keys()])).map((r) => [r.probe, r]));
       return [...probes.values()].map((probe) => ({ probe, schedule: rows.get(probe.name) }));
+    },
+
+    /** One page of probes matching the filter. */
+    async page(filter: ProbeFilter, page: PageRequest<ProbeSort>) {
+      return pageProbes(await this.list(), filter, page);
+    },
+
+    /** One probe with its schedule state. */
+    async entry(name: string): Promise<ProbeEntry> {
+      const probe = probeNamed(name);
+      const [schedule] = await deps.repository.schedules([name]);
+      return { probe, schedule };
     },
 
     /** Runs a probe now, outside its schedule; refused while it runs anywhere. */
@@ -106,10 +120,14 @@ export function createProbesService(deps: ProbesServiceDeps) {
         new Date(at.getTime() + leaseDurationMs(probe)),
       );
       if (!leased) throw new ProbeBusyError(`Probe "${name}" is running; try again when it has finished.`);
+      let result: ProbeRunResult | undefined;
       try {
-        return await this.execute(probe, { trigger: "manual" });
+        result = await this.execute(probe, { trigger: "manual" });
+        return result;
       } finally {
-        await deps.repository.release(name, instanceId).catch(() => undefined);
+        // A manual run is the probe's last run too: the probe list shows its outcome.
+        const last = result ? { runId: result.runId, at: now() } : undefined;
+        await deps.repository.release(name, instanceId, last).catch(() => undefined);
       }
     },
 
@@ -138,7 +156,11 @@ export function createProbesService(deps: ProbesServiceDeps) {
         throw new NotFoundError(`No schedule for probe "${name}".`);
     },
 
-    runs: (query: RunQuery) => deps.repository.listRuns(query),
+    /** One page of a probe's runs. */
+    runs(filter: RunFilter & { probe: string }, page: PageRequest<RunSort>) {
+      probeNamed(filter.probe);
+      return deps.repository.pageRuns(filter, page);
+    },
 
     async run(runId: string) {
       const run = await deps.repository.getRun(runId);

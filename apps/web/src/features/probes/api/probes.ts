@@ -1,26 +1,52 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiGet, apiSend } from "../../../lib/api.ts";
-import type { Probe, ProbeList, ProbeRun } from "./types.ts";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiGet, apiSend, type QueryValue } from "../../../lib/api.ts";
+import type { Page, Probe, ProbeList, ProbeRun } from "./types.ts";
 
-/** Every probe with its schedule. */
-export function useProbes() {
+/** Filters and paging of the probe list, as the API takes them. */
+export interface ProbeFilters {
+  journey?: string;
+  kind?: string;
+  state?: string;
+  search?: string;
+  page: number;
+  pageSize: number;
+  sort?: string;
+}
+
+/** One page of probes with their schedule and last outcome, sorted and filtered on the server. */
+export function useProbes(filters: ProbeFilters) {
   return useQuery({
-    queryKey: ["probes"],
-    queryFn: ({ signal }) => apiGet<ProbeList>("/api/v1/probes", undefined, signal),
+    queryKey: ["probes", "list", filters],
+    queryFn: ({ signal }) =>
+      apiGet<ProbeList>("/api/v1/probes", filters as unknown as Record<string, QueryValue>, signal),
+    placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
 }
 
-/** A probe's latest runs, newest first. */
-export function useProbeRuns(name: string, outcome?: string, limit = 100) {
+/** One probe with its schedule. */
+export function useProbe(name: string) {
   return useQuery({
-    queryKey: ["probes", name, "runs", outcome ?? "", limit],
+    queryKey: ["probes", "one", name],
+    queryFn: ({ signal }) => apiGet<Probe>(`/api/v1/probes/${encodeURIComponent(name)}`, undefined, signal),
+    refetchInterval: 30_000,
+  });
+}
+
+/** One page of a probe's runs, sorted and filtered on the server. */
+export function useProbeRuns(
+  name: string,
+  filters: { outcome?: string; page: number; pageSize: number; sort?: string },
+) {
+  return useQuery({
+    queryKey: ["probes", "runs", name, filters],
     queryFn: ({ signal }) =>
-      apiGet<{ runs: ProbeRun[] }>(
+      apiGet<Page<ProbeRun>>(
         `/api/v1/probes/${encodeURIComponent(name)}/runs`,
-        { limit, outcome },
+        filters as unknown as Record<string, QueryValue>,
         signal,
       ),
+    placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
 }

@@ -15,10 +15,20 @@ export interface Probe {
   nextRunAt: string | null;
   lastRunId: string | null;
   lastRunAt: string | null;
+  lastOutcome: "passed" | "failed" | null;
+  lastFailedStep: string | null;
+  lastErrorCode: string | null;
 }
 
-export interface ProbeList {
-  probes: Probe[];
+/** A page of a list sorted, filtered and paged on the server. */
+export interface Page<Item> {
+  items: Item[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface ProbeList extends Page<Probe> {
   invalid: { file: string; problems: string[] }[];
 }
 

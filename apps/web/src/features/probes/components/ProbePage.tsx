@@ -9,10 +9,10 @@ import { StateBadge } from "../../../components/StateBadge.tsx";
 import { formatDateTime, formatDuration } from "../../../lib/format.ts";
 import { useJourneyNames } from "../../../lib/journeys.ts";
 import { usePreferences } from "../../../lib/preferences.tsx";
-import { useTableState } from "../../../lib/use-table-state.ts";
-import { useProbeRuns, useProbes } from "../api/probes.ts";
+import { sortParam, useTableState } from "../../../lib/use-table-state.ts";
+import { useProbe, useProbeRuns } from "../api/probes.ts";
 import type { ProbeRun } from "../api/types.ts";
-import { describeSchedule, localPage } from "../hooks/local-table.ts";
+import { describeSchedule } from "../hooks/schedule.ts";
 import { ProbeActions } from "./ProbeActions.tsx";
 
 const DEFAULTS = { sort: { key: "startedAt", order: "desc" as const } };
@@ -24,9 +24,13 @@ export function ProbePage() {
   const { language, timeZone } = usePreferences();
   const { journeyName, stepName } = useJourneyNames();
   const { state, setState, filter, setFilter } = useTableState(DEFAULTS);
-  const probes = useProbes();
-  const probe = probes.data?.probes.find((p) => p.name === name);
-  const runs = useProbeRuns(name, filter("outcome") || undefined);
+  const probe = useProbe(name).data;
+  const runs = useProbeRuns(name, {
+    outcome: filter("outcome") || undefined,
+    page: state.page,
+    pageSize: state.pageSize,
+    sort: sortParam(state),
+  });
 
   const columns = useMemo<Column<ProbeRun>[]>(
     () => [
@@ -46,6 +50,7 @@ export function ProbePage() {
         key: "outcome",
         header: t("probes.run.outcome"),
         kind: "text",
+        sortable: true,
         value: (row) => t(`probes.outcome.${row.outcome}`),
         render: (row) => <StateBadge state={row.outcome === "passed" ? "ok" : "failing"} size="sm" />,
       },
@@ -78,15 +83,6 @@ export function ProbePage() {
     ],
     [t, language, timeZone, stepName],
   );
-  const page = useMemo(
-    () =>
-      localPage(runs.data?.runs ?? [], state, (row, key) => {
-        const value = (row as unknown as Record<string, unknown>)[key];
-        return typeof value === "string" || typeof value === "number" ? value : null;
-      }),
-    [runs.data, state],
-  );
-
   return (
     <Stack gap="md">
       <PageHeader
@@ -121,12 +117,13 @@ export function ProbePage() {
         </Group>
       ) : null}
       <QueryState query={runs}>
-        {() => (
+        {(page) => (
           <DataTable
             caption={t("probes.runs")}
             columns={columns}
-            rows={page.rows}
+            rows={page.items}
             total={page.total}
+            loading={runs.isFetching}
             state={state}
             onStateChange={setState}
             rowKey={(row) => row.runId}

@@ -1,29 +1,49 @@
-import { Alert, Anchor, Badge, List } from "@mantine/core";
-import { useMemo } from "react";
+import { Alert, Anchor, Badge, Group, List, Select, Text } from "@mantine/core";
+import { useCallback, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type Column, DataTable } from "../../../components/DataTable.tsx";
+import { FilterInput } from "../../../components/FilterInput.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { QueryState } from "../../../components/QueryState.tsx";
+import { StateBadge } from "../../../components/StateBadge.tsx";
 import { formatDuration } from "../../../lib/format.ts";
 import { useJourneyNames } from "../../../lib/journeys.ts";
 import { usePreferences } from "../../../lib/preferences.tsx";
-import { useTableState } from "../../../lib/use-table-state.ts";
+import { sortParam, useTableState } from "../../../lib/use-table-state.ts";
 import { useProbes } from "../api/probes.ts";
 import type { Probe } from "../api/types.ts";
-import { describeSchedule, localPage } from "../hooks/local-table.ts";
-import { LastResult } from "./LastResult.tsx";
+import { describeSchedule } from "../hooks/schedule.ts";
 import { ProbeActions } from "./ProbeActions.tsx";
 
 const DEFAULTS = { sort: { key: "name", order: "asc" as const } };
+const STATES = ["active", "paused", "failing", "passing", "never-run"] as const;
 
 /** Every probe: what it watches, when it runs, its last result; run now, pause, resume. */
 export function ProbesPage() {
   const { t } = useTranslation();
   const { language } = usePreferences();
-  const { journeyName } = useJourneyNames();
-  const { state, setState } = useTableState(DEFAULTS);
-  const query = useProbes();
+  const { journeys, journeyName, stepName } = useJourneyNames();
+  const { state, setState, filter, setFilter } = useTableState(DEFAULTS);
+  const query = useProbes({
+    journey: filter("journey") || undefined,
+    kind: filter("kind") || undefined,
+    state: filter("state") || undefined,
+    search: filter("search") || undefined,
+    page: state.page,
+    pageSize: state.pageSize,
+    sort: sortParam(state),
+  });
+
+  const lastResultText = useCallback(
+    (row: Probe) => {
+      if (row.lastOutcome === null) return t("probes.neverRun");
+      if (row.lastOutcome === "passed") return t("probes.outcome.passed");
+      const where = row.lastFailedStep ? stepName(row.journey, row.lastFailedStep) : null;
+      return [t("probes.outcome.failed"), where, row.lastErrorCode].filter(Boolean).join(" · ");
+    },
+    [t, stepName],
+  );
 
   const columns = useMemo<Column<Probe>[]>(
     () => [
@@ -50,6 +70,7 @@ export function ProbesPage() {
         key: "kind",
         header: t("probes.columns.kind"),
         kind: "text",
+        sortable: true,
         value: (row) => t(`probes.kind.${row.kind}`),
         render: (row) => (
           <Badge variant="light" color={row.kind === "browser" ? "grape.9" : "blue.9"} size="sm">
@@ -78,11 +99,20 @@ export function ProbesPage() {
         value: (row) => row.lastRunAt,
       },
       {
-        key: "lastResult",
+        key: "lastOutcome",
         header: t("probes.columns.lastResult"),
         kind: "text",
-        value: (row) => row.lastRunId ?? "",
-        render: (row) => <LastResult runId={row.lastRunId} />,
+        sortable: true,
+        value: (row) => lastResultText(row),
+        render: (row) =>
+          row.lastOutcome === null ? (
+            t("probes.neverRun")
+          ) : (
+            <Group gap={6} wrap="nowrap">
+              <StateBadge state={row.lastOutcome === "passed" ? "ok" : "failing"} size="sm" />
+              {row.lastOutcome === "failed" ? <Text size="xs">{lastResultText(row)}</Text> : null}
+            </Group>
+          ),
       },
       {
         key: "nextRunAt",
@@ -99,16 +129,50 @@ export function ProbesPage() {
         render: (row) => <ProbeActions probe={row} compact />,
       },
     ],
-    [t, language, journeyName],
+    [t, language, journeyName, lastResultText],
   );
-  // The export leaves out the action buttons' column.
-  const page = useMemo(
-    () =>
-      localPage(query.data?.probes ?? [], state, (row, key) => {
-        const value = (row as unknown as Record<string, unknown>)[key];
-        return typeof value === "string" || typeof value === "number" ? value : null;
-      }),
-    [query.data, state],
+
+  const toolbar = (
+    <>
+      <FilterInput
+        label={t("probes.search")}
+        value={filter("search")}
+        onApply={(v) => setFilter("search", v)}
+      />
+      <Select
+        aria-label={t("common.journey")}
+        placeholder={t("common.journey")}
+        data={(journeys ?? []).map((j) => ({ value: j.key, label: j.name[language] }))}
+        value={filter("journey") || null}
+        onChange={(value) => setFilter("journey", value)}
+        clearable
+        size="xs"
+        w={200}
+      />
+      <Select
+        aria-label={t("probes.columns.kind")}
+        placeholder={t("probes.columns.kind")}
+        data={(["http", "browser"] as const).map((kind) => ({
+          value: kind,
+          label: t(`probes.kind.${kind}`),
+        }))}
+        value={filter("kind") || null}
+        onChange={(value) => setFilter("kind", value)}
+        clearable
+        size="xs"
+        w={130}
+      />
+      <Select
+        aria-label={t("probes.state.label")}
+        placeholder={t("probes.state.label")}
+        data={STATES.map((value) => ({ value, label: t(`probes.state.${value}`) }))}
+        value={filter("state") || null}
+        onChange={(value) => setFilter("state", value)}
+        clearable
+        size="xs"
+        w={160}
+      />
+    </>
   );
 
   return (
@@ -131,13 +195,19 @@ export function ProbesPage() {
             <DataTable
               caption={t("probes.title")}
               columns={columns}
-              rows={page.rows}
-              total={page.total}
+              rows={list.items}
+              total={list.total}
               state={state}
               onStateChange={setState}
               rowKey={(row) => row.name}
               exportName="probes"
-              emptyText={t("probes.empty")}
+              loading={query.isFetching}
+              toolbar={toolbar}
+              emptyText={
+                ["search", "journey", "kind", "state"].some((name) => filter(name))
+                  ? t("probes.noMatch")
+                  : t("probes.empty")
+              }
             />
           </>
         )}

@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type Column, DataTable } from "../../../components/DataTable.tsx";
+import { FilterInput } from "../../../components/FilterInput.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { QueryState } from "../../../components/QueryState.tsx";
 import { StateBadge } from "../../../components/StateBadge.tsx";
@@ -12,7 +13,6 @@ import { usePreferences } from "../../../lib/preferences.tsx";
 import { periodOptions, useOptionalRange } from "../../../lib/use-optional-range.ts";
 import { sortParam, useTableState } from "../../../lib/use-table-state.ts";
 import { useRuns } from "../api/get-runs.ts";
-import { FilterInput } from "./FilterInput.tsx";
 
 const DEFAULTS = { sort: { key: "startedAt", order: "desc" as const } };
 const OUTCOMES = ["completed", "failed", "rejected", "abandoned", "in_progress"] as const;
