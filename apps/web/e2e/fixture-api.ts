@@ -4,7 +4,7 @@ import {
   catalogueFixture,
   divergenceFixture,
   funnelFixture,
-  incidentFixture,
+  incidentDetailFixture,
   incidentPageFixture,
   latencyFixture,
   runPageFixture,
@@ -39,7 +39,7 @@ export function fixtureAnswer(url: URL, options: FixtureApiOptions = {}): unknow
   if (path === "/api/v1/incidents")
     return incidentPageFixture(37, Number(q.get("page") ?? 1), Number(q.get("pageSize") ?? 25));
   if (/^\/api\/v1\/incidents\/\d+$/.test(path))
-    return incidentFixture(Number(path.split("/").pop()), "cco-subscription", true);
+    return incidentDetailFixture(Number(path.split("/").pop()), true);
   if (path === "/api/v1/runs")
     return runPageFixture(
       1234,

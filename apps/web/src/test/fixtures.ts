@@ -8,6 +8,7 @@ import type {
   BoardJourney,
   Funnel,
   Incident,
+  IncidentDetail,
   IncidentPage,
   JourneyAvailability,
   JourneyDivergence,
@@ -294,6 +295,89 @@ export function incidentFixture(id: number, journey = "cco-subscription", open =
       id % 2
         ? { at: new Date(start + 9 * 60_000).toISOString(), by: { id: "u-1", name: "Claire Martin" } }
         : null,
+  };
+}
+
+/** An incident's detail: opened, changed, acknowledged, a note, closed; two alerts sent; its failed runs. */
+export function incidentDetailFixture(id: number, open = false): IncidentDetail {
+  const incident = incidentFixture(id, "cco-subscription", open);
+  const start = Date.parse(incident.startedAt);
+  const at = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
+  const claire = { id: "u-1", name: "Claire Martin" };
+  return {
+    ...incident,
+    acknowledged: { at: at(9), by: claire },
+    timeline: [
+      {
+        id: 1,
+        kind: "opened",
+        at: at(3),
+        by: null,
+        details: { failingStep: "identity", seenBy: ["traffic"] },
+        note: null,
+      },
+      {
+        id: 2,
+        kind: "changed",
+        at: at(6),
+        by: null,
+        details: {
+          failingStep: "identity",
+          seenBy: ["probes", "traffic"],
+          previous: { failingStep: "identity", seenBy: ["traffic"] },
+        },
+        note: null,
+      },
+      { id: 3, kind: "acknowledged", at: at(9), by: claire, details: {}, note: null },
+      {
+        id: 4,
+        kind: "note",
+        at: at(12),
+        by: claire,
+        details: {},
+        note: "KYC vendor called: their API times out.",
+      },
+      ...(open
+        ? []
+        : [
+            {
+              id: 5,
+              kind: "closed" as const,
+              at: at(50),
+              by: null,
+              details: { endedAt: at(47) },
+              note: null,
+            },
+          ]),
+    ],
+    alertsSent: [
+      {
+        id: 11,
+        alertId: 7,
+        notice: "firing",
+        audience: "support",
+        channel: "support-mail",
+        channelKind: "email",
+        status: "delivered",
+        createdAt: at(4),
+        deliveredAt: at(4),
+      },
+      {
+        id: 12,
+        alertId: 7,
+        notice: "resolved",
+        audience: "support",
+        channel: "support-mail",
+        channelKind: "email",
+        status: "failed",
+        createdAt: at(49),
+        deliveredAt: null,
+      },
+    ],
+    runs: (() => {
+      const page = runPageFixture(48, 1, 10, "failed");
+      return { items: page.items, total: page.total };
+    })(),
   };
 }
 

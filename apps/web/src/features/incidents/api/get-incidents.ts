@@ -8,6 +8,7 @@ export interface IncidentFilters {
   status?: string;
   seenBy?: string;
   step?: string;
+  acknowledged?: string;
   from?: string;
   to?: string;
   page: number;

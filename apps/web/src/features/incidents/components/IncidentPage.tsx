@@ -2,16 +2,16 @@ import {
   Anchor,
   Badge,
   Button,
+  Divider,
   Group,
   Paper,
   SimpleGrid,
   Stack,
   Table,
   Text,
-  Timeline,
   Title,
 } from "@mantine/core";
-import { IconAlertOctagon, IconCircleCheck, IconRefresh } from "@tabler/icons-react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { Figure } from "../../../components/Figure.tsx";
@@ -21,29 +21,56 @@ import { StateBadge } from "../../../components/StateBadge.tsx";
 import { formatDateTime, formatDuration, formatNumber } from "../../../lib/format.ts";
 import { useJourneyNames } from "../../../lib/journeys.ts";
 import { usePreferences } from "../../../lib/preferences.tsx";
+import { useCurrentUser } from "../../../lib/session.ts";
 import { useIncident } from "../api/get-incident.ts";
 import { useLiveIncidents } from "../hooks/use-live-incidents.ts";
+import { AcknowledgeAction } from "./AcknowledgeAction.tsx";
+import { AffectedRuns } from "./AffectedRuns.tsx";
+import { AlertsSentTable } from "./AlertsSentTable.tsx";
+import { IncidentTimeline } from "./IncidentTimeline.tsx";
+import { NoteForm } from "./NoteForm.tsx";
 
-/** One incident: when, where, which errors, whom it touched, and how to see the runs behind it. */
+/** Roles on duty: they acknowledge incidents and write notes (the server checks it too). */
+const RESPONDERS = ["admin", "operator"];
+
+/** A titled panel of the detail page, labelled for assistive technologies. */
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-labelledby={id}>
+      <Title order={2} size="h5" id={id} mb="sm">
+        {title}
+      </Title>
+      {children}
+    </Paper>
+  );
+}
+
+/**
+ * One incident: when, where, which errors, whom it touched, what happened since (timeline, alerts
+ * sent), the runs behind it; those on duty acknowledge it and write notes.
+ */
 export function IncidentPage() {
   const { id = "" } = useParams();
   const { t } = useTranslation();
   const { language, timeZone } = usePreferences();
   const { journeyName, stepName } = useJourneyNames();
   const query = useIncident(id);
+  const user = useCurrentUser();
+  const canRespond = user?.roles.some((role) => RESPONDERS.includes(role)) ?? false;
   useLiveIncidents();
 
   return (
     <QueryState query={query}>
       {(incident) => {
         const end = incident.endedAt ? Date.parse(incident.endedAt) : Date.now();
+        // the same runs as the detail's table: real ones, started during the incident, failed
         const runsLink = `/runs?${new URLSearchParams({
           journey: incident.journey,
           outcome: "failed",
+          synthetic: "false",
           range: "custom",
           from: incident.startedAt,
-          to: new Date(end).toISOString(),
-          ...(incident.failingStep ? { step: incident.failingStep } : {}),
+          to: new Date(end + 60_000).toISOString(),
         })}`;
         return (
           <Stack gap="md">
@@ -63,6 +90,7 @@ export function IncidentPage() {
               ]}
               actions={
                 <Group gap="xs">
+                  <AcknowledgeAction incident={incident} canRespond={canRespond} />
                   <StateBadge state={incident.status} size="lg" />
                   {incident.seenBy.map((s) => (
                     <Badge key={s} variant="light" size="lg" color={s === "probes" ? "cyan.9" : "indigo.9"}>
@@ -100,46 +128,15 @@ export function IncidentPage() {
               />
             </SimpleGrid>
             <SimpleGrid cols={{ base: 1, md: 2 }}>
-              <Paper withBorder radius="md" p="md" component="section" aria-labelledby="timeline-title">
-                <Title order={2} size="h5" id="timeline-title" mb="sm">
-                  {t("incidents.detail.timeline")}
-                </Title>
-                <Timeline active={incident.endedAt ? 2 : 1} bulletSize={26} lineWidth={2}>
-                  <Timeline.Item
-                    bullet={<IconAlertOctagon size={16} aria-hidden="true" />}
-                    color="red"
-                    title={t("incidents.detail.opened")}
-                  >
-                    <Text size="sm" c="dimmed">
-                      {formatDateTime(incident.startedAt, language, timeZone)}
-                    </Text>
-                    <Text size="sm">
-                      {incident.failingStep
-                        ? t("incidents.detail.failingAt", {
-                            step: stepName(incident.journey, incident.failingStep),
-                          })
-                        : ""}
-                    </Text>
-                  </Timeline.Item>
-                  <Timeline.Item
-                    bullet={<IconRefresh size={16} aria-hidden="true" />}
-                    title={t("incidents.detail.updated")}
-                  >
-                    <Text size="sm" c="dimmed">
-                      {formatDateTime(incident.updatedAt, language, timeZone)}
-                    </Text>
-                  </Timeline.Item>
-                  <Timeline.Item
-                    bullet={<IconCircleCheck size={16} aria-hidden="true" />}
-                    color="teal"
-                    title={incident.endedAt ? t("incidents.detail.closed") : t("incidents.detail.stillOpen")}
-                  >
-                    <Text size="sm" c="dimmed">
-                      {incident.endedAt ? formatDateTime(incident.endedAt, language, timeZone) : ""}
-                    </Text>
-                  </Timeline.Item>
-                </Timeline>
-              </Paper>
+              <Section id="timeline-title" title={t("incidents.detail.timeline")}>
+                <IncidentTimeline journey={incident.journey} timeline={incident.timeline} />
+                {canRespond ? (
+                  <>
+                    <Divider my="md" />
+                    <NoteForm incidentId={String(incident.id)} />
+                  </>
+                ) : null}
+              </Section>
               <Paper withBorder radius="md" p="md" component="section" aria-labelledby="errors-title">
                 <Title order={2} size="h5" id="errors-title" mb="sm">
                   {t("incidents.detail.errors")}
@@ -185,6 +182,14 @@ export function IncidentPage() {
                 </Group>
               </Paper>
             </SimpleGrid>
+            <Section id="alerts-title" title={t("incidents.alerts.title")}>
+              <AlertsSentTable alerts={incident.alertsSent} />
+            </Section>
+            {incident.runs ? (
+              <Section id="runs-title" title={t("incidents.runs.title")}>
+                <AffectedRuns runs={incident.runs} allRunsLink={runsLink} />
+              </Section>
+            ) : null}
           </Stack>
         );
       }}

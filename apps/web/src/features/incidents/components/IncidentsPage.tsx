@@ -1,4 +1,5 @@
-import { Anchor, Badge, Group, Select } from "@mantine/core";
+import { Anchor, Badge, Group, Select, Text } from "@mantine/core";
+import { IconEyeCheck } from "@tabler/icons-react";
 import type { Incident } from "@vigie/contracts";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
@@ -29,6 +30,7 @@ export function IncidentsPage() {
     journey: filter("journey") || undefined,
     status: filter("status") || undefined,
     seenBy: filter("seenBy") || undefined,
+    acknowledged: filter("acknowledged") || undefined,
     from: range?.from.toISOString(),
     to: range?.to.toISOString(),
     page: state.page,
@@ -70,6 +72,32 @@ export function IncidentsPage() {
         kind: "text",
         value: (row) => t(`state.${row.status}`),
         render: (row) => <StateBadge state={row.status} size="sm" />,
+      },
+      {
+        key: "acknowledged",
+        header: t("incidents.columns.acknowledged"),
+        kind: "text",
+        value: (row) =>
+          row.acknowledged
+            ? row.acknowledged.by?.name || t("common.yes")
+            : t("incidents.acknowledgedFilter.no"),
+        render: (row) =>
+          row.acknowledged ? (
+            <Badge
+              variant="light"
+              color="blue.9"
+              size="sm"
+              leftSection={<IconEyeCheck size={12} aria-hidden="true" />}
+              style={{ textTransform: "none" }}
+              title={formatDateTime(row.acknowledged.at, language, timeZone)}
+            >
+              {row.acknowledged.by?.name || t("common.yes")}
+            </Badge>
+          ) : (
+            <Text size="sm" c="dimmed">
+              {t("common.no")}
+            </Text>
+          ),
       },
       {
         key: "failingStep",
@@ -152,6 +180,19 @@ export function IncidentsPage() {
         clearable
         size="xs"
         w={150}
+      />
+      <Select
+        aria-label={t("incidents.columns.acknowledged")}
+        placeholder={t("incidents.columns.acknowledged")}
+        data={[
+          { value: "true", label: t("incidents.acknowledgedFilter.yes") },
+          { value: "false", label: t("incidents.acknowledgedFilter.no") },
+        ]}
+        value={filter("acknowledged") || null}
+        onChange={(value) => setFilter("acknowledged", value)}
+        clearable
+        size="xs"
+        w={190}
       />
       <Select
         aria-label={t("common.period")}
