@@ -234,9 +234,17 @@ describe.skipIf(!hasChromium)("journey page in Chromium", () => {
     const user = await fromBoard(page);
     await user.click(tileLink(page, "healthy", "Current account"));
     await user.click(await preset(page, "This week"));
-    await expect.poll(() => new URL(page.url()).searchParams.get("range"), WAIT).toBe("thisWeek");
+    // as a reader would, wait until the page shows this week before switching the comparison on
+    const monday = new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, dateStyle: "short" }).format(
+      startOfWeek(new Date(), ZONE),
+    );
+    await expect
+      .poll(() => page.getByTestId("range-summary").textContent(), WAIT)
+      .toContain(`From ${monday}, 00:00`);
     await user.click(page.getByRole("switch", { name: "Compare with previous period" }));
-    await expect.poll(() => new URL(page.url()).searchParams.get("compare"), WAIT).toBe("1");
+    await expect
+      .poll(() => Object.fromEntries(new URL(page.url()).searchParams), WAIT)
+      .toEqual({ range: "thisWeek", compare: "1" });
     await expect
       .poll(() => page.getByTestId("figure-traffic-availability").textContent(), WAIT)
       .toContain("against the previous period");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { availabilityFloor, topErrorCodes } from "./chart-options.ts";
+import { availabilityFloor, lonelyPoints, topErrorCodes } from "./chart-options.ts";
 
 describe("chart options", () => {
   it("starts the availability axis just under the worst point, never above the objective", () => {
@@ -10,6 +10,11 @@ describe("chart options", () => {
   it("uses whole tens of percent when the period was bad", () => {
     expect(availabilityFloor([0.5, 1], 0.995)).toBe(0.4);
     expect(availabilityFloor([0], 0.995)).toBe(0);
+  });
+
+  it("finds the points a line cannot draw: a value with no value on either side", () => {
+    expect([...lonelyPoints([null, 0.9, null, 1, 1, null, 0.5])]).toEqual([1, 6]);
+    expect([...lonelyPoints([1])]).toEqual([0]);
   });
 
   it("ranks error codes by the number of failed runs, per step", () => {

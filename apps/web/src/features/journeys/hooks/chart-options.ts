@@ -57,6 +57,27 @@ export function availabilityFloor(values: (number | null)[], objective: number):
   return Math.max(0, Math.floor((worst - 0.005) * 100) / 100);
 }
 
+/** Indexes of points with a value but none on either side: a line alone would not draw them. */
+export function lonelyPoints(values: (number | null)[]): Set<number> {
+  const lonely = new Set<number>();
+  values.forEach((value, index) => {
+    if (value !== null && (values[index - 1] ?? null) === null && (values[index + 1] ?? null) === null)
+      lonely.add(index);
+  });
+  return lonely;
+}
+
+/** Symbols on every point of a short series, else only where a point stands alone. */
+function pointSymbols(values: (number | null)[]) {
+  if (values.length < 60) return { showSymbol: true };
+  const lonely = lonelyPoints(values);
+  return {
+    showSymbol: lonely.size > 0,
+    showAllSymbol: true,
+    symbolSize: (_value: unknown, params: { dataIndex: number }) => (lonely.has(params.dataIndex) ? 5 : 0),
+  };
+}
+
 /**
  * Availability over time, both methods, with the objective line; with `previous`, the previous
  * period's traffic availability drawn dashed and shifted onto the same time axis.
@@ -76,7 +97,7 @@ export function availabilityChart(
       name: t("journey.availability.traffic"),
       type: "line",
       data: traffic,
-      showSymbol: buckets.length < 60,
+      ...pointSymbols(traffic.map((point) => point[1])),
       connectNulls: false,
       lineStyle: { width: 2.5 },
       color: COLORS.traffic,
@@ -95,7 +116,7 @@ export function availabilityChart(
       name: t("journey.availability.time"),
       type: "line",
       data: time,
-      showSymbol: buckets.length < 60,
+      ...pointSymbols(time.map((point) => point[1])),
       step: "end",
       color: COLORS.time,
     },
@@ -110,7 +131,7 @@ export function availabilityChart(
       name: t("journey.previousPeriod"),
       type: "line",
       data: shifted,
-      showSymbol: false,
+      ...pointSymbols(shifted.map((point) => point[1])),
       lineStyle: { type: "dashed", width: 1.5 },
       color: COLORS.previous,
     });
