@@ -16,7 +16,7 @@ export function AcknowledgeAction({ incident, canRespond }: { incident: Incident
     return (
       <Badge
         size="lg"
-        variant="light"
+        variant="filled"
         color="blue.9"
         leftSection={<IconEyeCheck size={14} aria-hidden="true" />}
         data-testid="acknowledged"

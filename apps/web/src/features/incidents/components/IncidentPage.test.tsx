@@ -92,7 +92,7 @@ describe("IncidentPage", () => {
       Array.from(timeline.querySelectorAll("[data-kind]")).map((item) => item.getAttribute("data-kind")),
     ).toEqual(["opened", "changed"]);
     expect(timeline.textContent).toContain("Incident ouvert");
-    expect(timeline.textContent).toContain("vu par Sondes + Trafic réel");
+    expect(timeline.textContent).toContain("Désormais vu par Sondes + Trafic réel");
     const alerts = screen.getByTestId("alerts-sent");
     expect(within(alerts).getAllByRole("row")).toHaveLength(3);
     expect(alerts.textContent).toContain("Rétablissement");

@@ -93,7 +93,7 @@ export function IncidentPage() {
                   <AcknowledgeAction incident={incident} canRespond={canRespond} />
                   <StateBadge state={incident.status} size="lg" />
                   {incident.seenBy.map((s) => (
-                    <Badge key={s} variant="light" size="lg" color={s === "probes" ? "cyan.9" : "indigo.9"}>
+                    <Badge key={s} variant="filled" size="lg" color={s === "probes" ? "cyan.9" : "indigo.9"}>
                       {t(`incidents.seenBy.${s}`)}
                     </Badge>
                   ))}

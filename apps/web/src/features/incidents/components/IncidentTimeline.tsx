@@ -54,11 +54,13 @@ export function IncidentTimeline({ journey, timeline }: { journey: string; timel
           sources: sources(d.seenBy),
         });
       case "changed":
-        return t("incidents.timeline.changedDetail", {
-          step: step(d.failingStep),
-          previous: step(d.previous?.failingStep),
-          sources: sources(d.seenBy),
-        });
+        return d.previous && d.previous.failingStep === d.failingStep
+          ? t("incidents.timeline.sourcesChangedDetail", { sources: sources(d.seenBy) })
+          : t("incidents.timeline.changedDetail", {
+              step: step(d.failingStep),
+              previous: step(d.previous?.failingStep),
+              sources: sources(d.seenBy),
+            });
       case "closed":
         return d.endedAt
           ? t("incidents.timeline.closedDetail", { time: formatDateTime(d.endedAt, language, timeZone) })

@@ -84,7 +84,7 @@ export function IncidentsPage() {
         render: (row) =>
           row.acknowledged ? (
             <Badge
-              variant="light"
+              variant="filled"
               color="blue.9"
               size="sm"
               leftSection={<IconEyeCheck size={12} aria-hidden="true" />}
@@ -119,7 +119,7 @@ export function IncidentsPage() {
         render: (row) => (
           <Group gap={4}>
             {row.seenBy.map((s) => (
-              <Badge key={s} variant="light" size="sm" color={s === "probes" ? "cyan.9" : "indigo.9"}>
+              <Badge key={s} variant="filled" size="sm" color={s === "probes" ? "cyan.9" : "indigo.9"}>
                 {t(`incidents.seenBy.${s}`)}
               </Badge>
             ))}
