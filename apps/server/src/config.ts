@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { isTimeZone } from "@vigie/zoned-time";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
@@ -151,15 +152,6 @@ const authSchema = z
   })
   .prefault({});
 
-function isTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The whole configuration; every default is stated here. */
 export const configSchema = z
   .strictObject({
@@ -212,7 +204,7 @@ export const configSchema = z
     /** Timezone of days, weeks and months in figures and reports (IANA name). */
     timezone: z
       .string()
-      .refine((tz) => isTimezone(tz), "must be an IANA timezone such as Europe/Paris")
+      .refine((tz) => isTimeZone(tz), "must be an IANA timezone such as Europe/Paris")
       .default("Europe/Paris"),
     analytics: z
       .strictObject({

@@ -2,6 +2,7 @@
  * Time ranges as business people name them ("yesterday", "last month"), computed in the user's
  * timezone so that day and month boundaries stay right across daylight-saving changes.
  */
+import { isoWeekday, shiftWallClockDays, type WallClock, wallClockAt, zonedInstant } from "@vigie/zoned-time";
 
 export const RANGE_PRESETS = [
   "today",
@@ -25,55 +26,10 @@ export interface TimeRange {
 /** Paris, unless the user chose another zone. */
 export const DEFAULT_TIME_ZONE = "Europe/Paris";
 
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  /** 1 = Monday … 7 = Sunday */
-  weekday: number;
-}
-
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-/** The wall-clock reading of an instant in a timezone. */
-export function wallClock(instant: Date, timeZone: string): WallClock {
-  let format = partsFormatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-      weekday: "short",
-    });
-    partsFormatters.set(timeZone, format);
-  }
-  const parts: Record<string, string> = {};
-  for (const part of format.formatToParts(instant)) parts[part.type] = part.value;
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-    weekday: WEEKDAYS[parts.weekday ?? "Mon"] ?? 1,
-  };
-}
-
-/** How far the timezone's wall clock is ahead of UTC at that instant, in milliseconds. */
-function offsetAt(instant: number, timeZone: string): number {
-  const wall = wallClock(new Date(instant), timeZone);
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  return asUtc - (instant - (((instant % 1000) + 1000) % 1000));
+/** The wall-clock reading of an instant in a timezone, with its day of the week (1 = Monday … 7 = Sunday). */
+export function wallClock(instant: Date, timeZone: string): WallClock & { weekday: number } {
+  const wall = wallClockAt(instant.getTime(), timeZone);
+  return { ...wall, weekday: isoWeekday(wall) };
 }
 
 /**
@@ -88,11 +44,7 @@ export function zonedTime(
   hour = 0,
   minute = 0,
 ): Date {
-  const wall = Date.UTC(year, month - 1, day, hour, minute);
-  // Two passes: the offset at the first guess may differ from the offset at the answer near a change.
-  let instant = wall - offsetAt(wall, timeZone);
-  instant = wall - offsetAt(instant, timeZone);
-  return new Date(instant);
+  return new Date(zonedInstant(timeZone, year, month, day, hour, minute));
 }
 
 /** Midnight (in the timezone) of the day `deltaDays` after the day containing `instant`. */
@@ -148,8 +100,7 @@ export function dayRange(firstDay: string, lastDay: string, timeZone: string): T
 }
 
 function shiftDays(instant: Date, timeZone: string, days: number): Date {
-  const wall = wallClock(instant, timeZone);
-  return zonedTime(timeZone, wall.year, wall.month, wall.day + days, wall.hour, wall.minute);
+  return new Date(shiftWallClockDays(instant.getTime(), days, timeZone));
 }
 
 /**

@@ -1,5 +1,5 @@
+import { localDate, shiftWallClockDays } from "@vigie/zoned-time";
 import type { JourneyConfig } from "../../config.js";
-import { localDate, shiftWallClockDays } from "../silences/zoned-time.js";
 import { burnRate, deriveBurnWindows } from "./burn-rate.js";
 import type { RuleDefinition, RuleOf } from "./rule-schema.js";
 import type { Signals } from "./signals.js";

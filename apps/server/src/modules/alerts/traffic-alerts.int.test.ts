@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { instantOf } from "@vigie/zoned-time";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, stepEvent, type TestApp, testConfig } from "../../../test/harness.js";
 import { createJourneyCatalogue } from "../journeys/catalogue.js";
-import { instantOf } from "../silences/zoned-time.js";
 import { type AlertingModule, createAlertingModule } from "./module.js";
 
 const JOURNEY = "cco-subscription";

@@ -1,10 +1,10 @@
 import type { AvailabilityPair, Board, BoardJourney, JourneyState } from "@vigie/contracts";
+import { addLocal, startOfLocalDay } from "@vigie/zoned-time";
 import { sql } from "kysely";
 import { probeTimelines, timeOf, trafficOf } from "../availability/service.js";
 import { lastHourVolumes } from "../volumes/service.js";
 import type { AnalyticsContext } from "./context.js";
 import { journeyDivergences } from "./divergence.js";
-import { addLocal, startOfLocalDay } from "./time.js";
 
 const HOUR = 3_600_000;
 

@@ -1,4 +1,4 @@
-import { addLocal, startOfLocalDay } from "./time.js";
+import { addLocal, startOfLocalDay } from "@vigie/zoned-time";
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

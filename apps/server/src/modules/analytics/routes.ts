@@ -1,4 +1,5 @@
 import type { AvailabilityMethod, Bucket, RunOutcome } from "@vigie/contracts";
+import { isTimeZone } from "@vigie/zoned-time";
 import type { FastifyInstance } from "fastify";
 import { NotFoundError, ValidationError } from "../../errors.js";
 import { journeyLatency } from "../availability/latency.js";
@@ -11,7 +12,6 @@ import { type AnalyticsContext, journeyOrThrow } from "./context.js";
 import { journeyDivergences } from "./divergence.js";
 import { overview } from "./overview.js";
 import { parsePageRequest } from "./paging.js";
-import { isTimezone } from "./time.js";
 
 const READERS = ["admin", "operator", "viewer", "sales"] as const;
 const STAFF = ["admin", "operator", "viewer"] as const;
@@ -67,7 +67,7 @@ export async function analyticsRoutes(
   const { ctx } = deps;
   const timezone = (tz?: string) => {
     const zone = tz ?? ctx.timezone;
-    if (!isTimezone(zone))
+    if (!isTimeZone(zone))
       throw new ValidationError(`tz "${zone}" is not an IANA timezone such as Europe/Paris.`);
     return zone;
   };

@@ -6,11 +6,11 @@ import type {
   TimeAvailability,
   TrafficAvailability,
 } from "@vigie/contracts";
+import { localBuckets } from "@vigie/zoned-time";
 import type { JourneyConfig } from "../../config.js";
 import { type AnalyticsContext, journeyOrThrow } from "../analytics/context.js";
 import type { Interval } from "../analytics/intervals.js";
 import type { StepCell } from "../analytics/repository.js";
-import { localBuckets } from "../analytics/time.js";
 import { excludedTime, noTimeAvailability, type ProbeTimeline, timeAvailability } from "./time-based.js";
 
 /** Success rate of real traffic from step cells: ok and rejected are good, error is bad. */

@@ -1,7 +1,7 @@
 import type { TimeAvailability } from "@vigie/contracts";
+import { localBuckets, wallClockAt, zonedInstant } from "@vigie/zoned-time";
 import type { JourneyConfig } from "../../config.js";
 import { clip, type Interval, normalize, subtract, totalLength } from "../analytics/intervals.js";
-import { localBuckets, localParts, zonedInstant } from "../analytics/time.js";
 
 /** What time-based availability is computed from, for one series (journey or step). */
 export interface ProbeTimeline {
@@ -25,7 +25,7 @@ export function businessHours(
   const [fh, fm] = hours.from.split(":").map(Number) as [number, number];
   const [th, tm] = hours.to.split(":").map(Number) as [number, number];
   for (const day of localBuckets(from - 86_400_000, to + 86_400_000, "day", tz)) {
-    const p = localParts(day.start, tz);
+    const p = wallClockAt(day.start, tz);
     const weekday = ((new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay() + 6) % 7) + 1;
     if (!hours.days.includes(weekday)) continue;
     out.push([

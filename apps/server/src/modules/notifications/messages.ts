@@ -1,4 +1,4 @@
-import { wallClockAt } from "../silences/zoned-time.js";
+import { wallClockAt } from "@vigie/zoned-time";
 import { type Escaping, escapeFor, fillTemplate } from "./template.js";
 
 /** What happened, as stored in the outbox; rendered per channel and language at delivery. */

@@ -1,8 +1,8 @@
 import type { RunOutcome } from "@vigie/contracts";
+import { startOfLocalDay } from "@vigie/zoned-time";
 import { sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema.js";
 import { bucketOf, CONVERT_BOUNDS_MS, LATENCY_BOUNDS_MS } from "../analytics/histogram.js";
-import { startOfLocalDay } from "../analytics/time.js";
 import type { EventProjection } from "../events/repository.js";
 import type { AcceptedEvent } from "../events/validate.js";
 import type { JourneyCatalogue } from "../journeys/catalogue.js";

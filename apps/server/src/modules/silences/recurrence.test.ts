@@ -1,6 +1,6 @@
+import { instantOf, offsetAt, shiftWallClockDays } from "@vigie/zoned-time";
 import { describe, expect, it } from "vitest";
 import { checkSchedule, isActiveAt, ScheduleError, windowsBetween } from "./recurrence.js";
-import { instantOf, offsetAt, shiftWallClockDays } from "./zoned-time.js";
 
 const iso = (t: number) => new Date(t).toISOString();
 

@@ -1,5 +1,5 @@
+import { instantOf, isTimeZone, type WallClock, wallClockAt } from "@vigie/zoned-time";
 import rrulePackage from "rrule";
-import { instantOf, isTimeZone, type WallClock, wallClockAt } from "./zoned-time.js";
 
 // rrule ships CommonJS with ESM typings: take the class from the default export.
 const { RRule } = rrulePackage as unknown as typeof import("rrule");

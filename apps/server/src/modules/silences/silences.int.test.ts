@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { wallClockAt } from "@vigie/zoned-time";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authHeaders, startTestApp, stepEvent, type TestApp, testConfig } from "../../../test/harness.js";
 import { type Receiver, startReceiver } from "../alerts/test-support.js";
-import { wallClockAt } from "./zoned-time.js";
 
 const JOURNEY = "cco-subscription";
 

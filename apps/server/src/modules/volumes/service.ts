@@ -1,6 +1,6 @@
 import type { VolumeCheck, VolumeHour, Volumes } from "@vigie/contracts";
+import { localBuckets, wallClockAt, zonedInstant } from "@vigie/zoned-time";
 import { type AnalyticsContext, journeyOrThrow } from "../analytics/context.js";
-import { localBuckets, localParts, zonedInstant } from "../analytics/time.js";
 
 const HOUR = 3_600_000;
 /** Below this expected volume an hour is never called under-exposed (a quiet night is not an outage). */
@@ -35,7 +35,7 @@ export function isUnderExposed(actual: number, samples: number[]): boolean {
 
 /** The same local weekday and hour `weeks` weeks before `hourStart`, one instant per week. */
 function sameHourOfPastWeeks(hourStart: number, weeks: number, tz: string): number[] {
-  const p = localParts(hourStart, tz);
+  const p = wallClockAt(hourStart, tz);
   return Array.from({ length: weeks }, (_, k) =>
     zonedInstant(tz, p.year, p.month, p.day - 7 * (k + 1), p.hour),
   );

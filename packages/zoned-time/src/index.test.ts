@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rollupParts } from "./rollup-parts.js";
-import { localBuckets, startOfLocal, startOfLocalDay } from "./time.js";
+import { instantOf, localBuckets, startOfLocal, startOfLocalDay, zonedInstant } from "./index.ts";
 
 const PARIS = "Europe/Paris";
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -43,25 +42,14 @@ describe("local time boundaries", () => {
     ]);
   });
 
-  it("splits a range into local days, UTC hours and minutes that cover it exactly once", () => {
-    const from = Date.parse("2026-10-23T20:17:00Z");
-    const to = Date.parse("2026-10-27T08:05:00Z");
-    const parts = rollupParts(from, to, PARIS, PARIS);
-    expect(parts.map((p) => p.grain)).toEqual(["minute", "hour", "day", "hour", "minute"]);
-    expect(parts[0]!.from).toBe(from);
-    expect(parts.at(-1)!.to).toBe(to);
-    for (let i = 1; i < parts.length; i++) expect(parts[i]!.from).toBe(parts[i - 1]!.to);
-    expect(iso(parts[2]!.from)).toBe("2026-10-23T22:00:00.000Z");
-    expect(iso(parts[2]!.to)).toBe("2026-10-26T23:00:00.000Z");
+  it("moves a time skipped by the spring change forward by the gap, and takes the first of a repeated time", () => {
+    expect(iso(zonedInstant(PARIS, 2026, 3, 29, 2, 30))).toBe("2026-03-29T01:30:00.000Z");
+    const repeated = instantOf({ year: 2026, month: 10, day: 25, hour: 2, minute: 30, second: 0 }, PARIS);
+    expect(iso(repeated)).toBe("2026-10-25T00:30:00.000Z");
   });
 
-  it("never reads daily rollups for another timezone", () => {
-    const parts = rollupParts(
-      Date.parse("2026-10-01T00:00:00Z"),
-      Date.parse("2026-10-10T00:00:00Z"),
-      "UTC",
-      PARIS,
-    );
-    expect(parts.every((p) => p.grain !== "day")).toBe(true);
+  it("lets days and months overflow as Date.UTC does", () => {
+    expect(iso(zonedInstant(PARIS, 2026, 1, 32))).toBe("2026-01-31T23:00:00.000Z");
+    expect(iso(zonedInstant(PARIS, 2026, 13, 1))).toBe("2026-12-31T23:00:00.000Z");
   });
 });
