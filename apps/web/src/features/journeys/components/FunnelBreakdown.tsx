@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Chart } from "../../../components/Chart.tsx";
 import { formatDuration, formatNumber, formatPercent } from "../../../lib/format.ts";
 import { type BreakdownRow, breakdownChart, breakdownRows } from "../hooks/chart-options.ts";
-import { BREAKDOWN_ATTRIBUTES, BREAKDOWN_LABELS } from "../hooks/use-breakdown.ts";
+import { BREAKDOWN_ATTRIBUTES, breakdownText } from "../hooks/use-breakdown.ts";
 import { useChartContext } from "../hooks/use-chart-context.ts";
 import { SectionTable } from "./JourneySection.tsx";
 
@@ -24,7 +24,7 @@ export function BreakdownTable({
   const count = (value: number) => formatNumber(value, language);
   return (
     <SectionTable
-      caption={t("journey.breakdown.title", { context: attribute })}
+      caption={t(breakdownText(attribute, "title"))}
       testId="funnel-breakdown-table"
       minWidth={880}
       rows={rows}
@@ -33,7 +33,7 @@ export function BreakdownTable({
       columns={[
         {
           key: "value",
-          header: t(BREAKDOWN_LABELS[attribute]),
+          header: t(breakdownText(attribute, "label")),
           cell: (row) => row.value || t("journey.breakdown.unset"),
         },
         {
@@ -115,7 +115,7 @@ export function FunnelBreakdown({
         <Group justify="space-between" align="flex-start" gap="sm">
           <div>
             <Title order={3} size="h5" id={titleId}>
-              {t("journey.breakdown.title", { context: attribute })}
+              {t(breakdownText(attribute, "title"))}
             </Title>
             <Text size="xs" c="dimmed" mb="xs">
               {t("journey.breakdown.description")}
@@ -130,7 +130,7 @@ export function FunnelBreakdown({
               aria-label={t("journey.breakdown.by")}
               value={by}
               onChange={(value) => onByChange(value as FunnelAttribute)}
-              data={BREAKDOWN_ATTRIBUTES.map((value) => ({ value, label: t(BREAKDOWN_LABELS[value]) }))}
+              data={BREAKDOWN_ATTRIBUTES.map((value) => ({ value, label: t(breakdownText(value, "label")) }))}
             />
           </Group>
         </Group>
@@ -138,13 +138,13 @@ export function FunnelBreakdown({
           <BreakdownTable attribute={attribute} rows={rows} stepName={stepName} />
         ) : (
           <Text c="dimmed" size="sm" ta="center" py="md">
-            {t("journey.breakdown.none", { context: attribute })}
+            {t(breakdownText(attribute, "none"))}
           </Text>
         )}
       </Paper>
       {carried ? (
         <Chart
-          title={t("journey.breakdown.chartTitle", { context: attribute })}
+          title={t(breakdownText(attribute, "chartTitle"))}
           description={t("journey.breakdown.chartDescription")}
           option={chart.option}
           table={chart.table}
