@@ -67,6 +67,8 @@ function buildIfStale(quiet) {
   const result = spawnSync(bin, ["build", "--logLevel", quiet ? "error" : "warn"], {
     cwd: WEB,
     stdio: "inherit",
+    // a test runner's NODE_ENV=test would otherwise give React's development build
+    env: { ...process.env, NODE_ENV: "production" },
   });
   if (result.status !== 0) throw new Error(`web app build failed (exit ${result.status ?? result.signal})`);
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);

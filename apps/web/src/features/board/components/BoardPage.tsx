@@ -1,30 +1,19 @@
 import { Button, Group, TextInput } from "@mantine/core";
 import { IconDeviceDesktop, IconSearch } from "@tabler/icons-react";
 import type { JourneyState } from "@vigie/contracts";
-import {
-  type MouseEvent,
-  startTransition,
-  useCallback,
-  useDeferredValue,
-  useEffect,
-  useMemo,
-  useState,
-} from "react";
+import { type MouseEvent, useCallback, useDeferredValue, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { QueryState } from "../../../components/QueryState.tsx";
-import { formatTimestamp } from "../../../lib/format.ts";
+import { formatNumber, formatTimestamp } from "../../../lib/format.ts";
 import { useJourneyNames } from "../../../lib/journeys.ts";
 import { usePreferences } from "../../../lib/preferences.tsx";
 import { useBoard } from "../api/get-board.ts";
 import { countByState, filterJourneys, STATE_ORDER, sortForBoard } from "../hooks/board-summary.ts";
 import { useLiveBoard } from "../hooks/use-live-board.ts";
 import classes from "./Board.module.css";
-import { JourneyTile } from "./JourneyTile.tsx";
-
-/** Tiles rendered in the first pass: more than a wall screen shows. */
-const FIRST_TILES = 60;
+import { TileGrid } from "./TileGrid.tsx";
 
 /** Home page: every journey as a tile, worst first, updated live. */
 export function BoardPage() {
@@ -46,14 +35,6 @@ export function BoardPage() {
     [sorted, deferredSearch, stateFilter],
   );
   const counts = useMemo(() => countByState(journeys ?? []), [journeys]);
-  // A wall of a thousand journeys: the first screenfuls (worst states first) render at once, the
-  // rest right after, without blocking the first paint.
-  const [limit, setLimit] = useState(FIRST_TILES);
-  useEffect(() => {
-    if (shown.length <= limit) return;
-    const timer = setTimeout(() => startTransition(() => setLimit(Number.POSITIVE_INFINITY)), 0);
-    return () => clearTimeout(timer);
-  }, [shown.length, limit]);
   const navigate = useNavigate();
   const translate = useCallback((key: string, values?: Record<string, unknown>) => t(key, values ?? {}), [t]);
   // One handler for every tile link: plain anchors, navigated on the client unless opened elsewhere.
@@ -126,32 +107,38 @@ export function BoardPage() {
                 ))}
               </ul>
               {wall ? null : (
-                <TextInput
-                  aria-label={t("board.search")}
-                  placeholder={t("board.search")}
-                  leftSection={<IconSearch size={16} aria-hidden="true" />}
-                  value={search}
-                  onChange={(event) => setSearch(event.currentTarget.value)}
-                  w={260}
-                />
+                <Group gap="sm">
+                  {/* announced as the filter narrows the board (tiles off screen are not in the page) */}
+                  <span className={classes.shown} aria-live="polite" data-testid="board-shown">
+                    {t("board.shown", {
+                      shown: formatNumber(shown.length, language),
+                      total: formatNumber(journeys?.length ?? 0, language),
+                    })}
+                  </span>
+                  <TextInput
+                    type="search"
+                    aria-label={t("board.search")}
+                    placeholder={t("board.search")}
+                    leftSection={<IconSearch size={16} aria-hidden="true" />}
+                    value={search}
+                    onChange={(event) => setSearch(event.currentTarget.value)}
+                    w={260}
+                  />
+                </Group>
               )}
             </Group>
             {shown.length === 0 ? (
               <p className={classes.empty}>{journeys?.length ? t("board.noMatch") : t("board.noJourney")}</p>
             ) : (
-              <div className={classes.grid} data-testid="board-grid">
-                {shown.slice(0, limit).map((journey) => (
-                  <JourneyTile
-                    key={journey.key}
-                    journey={journey}
-                    language={language}
-                    timeZone={timeZone}
-                    stepName={stepName}
-                    t={translate}
-                    onNavigate={onNavigate}
-                  />
-                ))}
-              </div>
+              <TileGrid
+                journeys={shown}
+                label={t("board.tiles")}
+                language={language}
+                timeZone={timeZone}
+                stepName={stepName}
+                t={translate}
+                onNavigate={onNavigate}
+              />
             )}
           </>
         )}

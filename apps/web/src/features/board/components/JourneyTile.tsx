@@ -1,13 +1,19 @@
 import type { BoardJourney } from "@vigie/contracts";
-import { memo } from "react";
+import { memo, type Ref } from "react";
 import { formatDateTime, formatNumber, formatPercent, type Language } from "../../../lib/format.ts";
 import { stepState } from "../hooks/board-summary.ts";
 import classes from "./Board.module.css";
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
 
-interface TileProps {
+export interface TileProps {
   journey: BoardJourney;
+  /** Its place on the board, from 1, and how many journeys the board shows (for assistive technologies). */
+  position: number;
+  total: number;
+  /** Row index, when the grid's virtualiser measures the tile for its row [none]. */
+  row?: number | undefined;
+  ref?: Ref<HTMLElement> | undefined;
   language: Language;
   timeZone: string;
   stepName(journey: string, step: string): string;
@@ -28,6 +34,10 @@ function availabilityTone(ratio: number | null, objective: number): string {
  */
 export const JourneyTile = memo(function JourneyTile({
   journey,
+  position,
+  total,
+  row,
+  ref,
   language,
   timeZone,
   stepName,
@@ -40,6 +50,10 @@ export const JourneyTile = memo(function JourneyTile({
   const reasons = explain(journey, language, t, stepName);
   return (
     <article
+      ref={ref}
+      data-index={row}
+      aria-posinset={position}
+      aria-setsize={total}
       className={classes.tile}
       data-state={journey.state}
       data-testid={`tile-${journey.key}`}

@@ -5,10 +5,12 @@ export const STATE_ORDER: JourneyState[] = ["down", "degraded", "under_exposed",
 
 /** Journeys sorted worst state first, then by name in the reader's language. */
 export function sortForBoard(journeys: BoardJourney[], language: "fr" | "en"): BoardJourney[] {
+  // one collator for the whole sort: `localeCompare(…, language)` builds one per comparison
+  const collator = new Intl.Collator(language);
   return [...journeys].sort(
     (a, b) =>
       STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state) ||
-      a.name[language].localeCompare(b.name[language], language),
+      collator.compare(a.name[language], b.name[language]),
   );
 }
 
