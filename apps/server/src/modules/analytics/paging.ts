@@ -38,3 +38,17 @@ export const PAGING_QUERY = {
   pageSize: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 },
   sort: { type: "string", description: "field:asc|desc" },
 } as const;
+
+/** JSON schema of a list route's answer: one page of `items` and the paging figures. */
+export function pageSchema(items: object) {
+  return {
+    type: "object",
+    properties: {
+      items: { type: "array", items },
+      total: { type: "integer" },
+      page: { type: "integer" },
+      pageSize: { type: "integer" },
+    },
+    required: ["items", "total", "page", "pageSize"],
+  } as const;
+}

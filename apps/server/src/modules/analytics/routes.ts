@@ -11,7 +11,7 @@ import { board } from "./board.js";
 import { type AnalyticsContext, journeyOrThrow } from "./context.js";
 import { journeyDivergences } from "./divergence.js";
 import { overview } from "./overview.js";
-import { parsePageRequest } from "./paging.js";
+import { PAGING_QUERY, pageSchema, parsePageRequest } from "./paging.js";
 
 const READERS = ["admin", "operator", "viewer", "sales"] as const;
 const STAFF = ["admin", "operator", "viewer"] as const;
@@ -24,16 +24,7 @@ const answer = (name: string) => ({
   description: `See the \`${name}\` type of @vigie/contracts (analytics).`,
   additionalProperties: true,
 });
-const page = (name: string) => ({
-  type: "object",
-  properties: {
-    items: { type: "array", items: answer(name) },
-    total: { type: "integer" },
-    page: { type: "integer" },
-    pageSize: { type: "integer" },
-  },
-  required: ["items", "total", "page", "pageSize"],
-});
+const page = (name: string) => pageSchema(answer(name));
 const range = {
   from: {
     type: "string",
@@ -47,11 +38,6 @@ const range = {
   },
 };
 const journeyParams = { type: "object", properties: { key: { type: "string" } }, required: ["key"] };
-const paging = {
-  page: { type: "integer", minimum: 1, default: 1 },
-  pageSize: { type: "integer", minimum: 1, maximum: 500, default: 50 },
-  sort: { type: "string", description: "field:asc|desc" },
-};
 
 interface RangeQuery {
   from?: string;
@@ -295,7 +281,7 @@ export async function analyticsRoutes(
             synthetic: { type: "boolean" },
             from: { type: "string", format: "date-time", description: "Started at or after" },
             to: { type: "string", format: "date-time", description: "Started before" },
-            ...paging,
+            ...PAGING_QUERY,
           },
         },
         response: { 200: page("RunSummary") },

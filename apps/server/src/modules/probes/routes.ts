@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { PAGING_QUERY, parsePageRequest } from "../analytics/paging.js";
+import { PAGING_QUERY, pageSchema, parsePageRequest } from "../analytics/paging.js";
 import type { ProbeDefinition } from "./definition.js";
 import { PROBE_SORTS, PROBE_STATES, type ProbeFilter } from "./list-probes.js";
 import { RUN_SORTS, type ScheduleListing, type StoredRun } from "./repository.js";
@@ -45,16 +45,7 @@ const probeSchema = {
     lastErrorCode: { type: ["string", "null"] },
   },
 } as const;
-const pageOf = (items: object) => ({
-  type: "object",
-  properties: {
-    items: { type: "array", items },
-    total: { type: "integer" },
-    page: { type: "integer" },
-    pageSize: { type: "integer" },
-  },
-  required: ["items", "total", "page", "pageSize"],
-});
+
 const runSchema = {
   type: "object",
   properties: {
@@ -188,9 +179,9 @@ export async function probeRoutes(app: FastifyInstance, opts: { probes: ProbesSe
         },
         response: {
           200: {
-            ...pageOf(probeSchema),
+            ...pageSchema(probeSchema),
             properties: {
-              ...pageOf(probeSchema).properties,
+              ...pageSchema(probeSchema).properties,
               invalid: {
                 type: "array",
                 items: {
@@ -286,7 +277,7 @@ export async function probeRoutes(app: FastifyInstance, opts: { probes: ProbesSe
           type: "object",
           properties: { outcome: { type: "string", enum: ["passed", "failed"] }, ...PAGING_QUERY },
         },
-        response: { 200: pageOf(runSchema) },
+        response: { 200: pageSchema(runSchema) },
       },
     },
     async (request) => {
