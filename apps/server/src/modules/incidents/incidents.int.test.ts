@@ -133,6 +133,7 @@ describe("incident timeline", () => {
     const gone = await send("GET", `/api/v1/incidents/${second!.id}`);
     expect(gone.statusCode).toBe(404);
     expect(gone.headers["content-type"]).toContain("application/problem+json");
+    expect(gone.json()).toMatchObject({ code: "not_found", mergedInto: first!.id });
     expect(gone.json().detail).toContain(`merged into incident ${first!.id}`);
   });
 

@@ -6,7 +6,7 @@ import type {
   IncidentDetail,
   IncidentPage,
 } from "@vigie/contracts";
-import { NotFoundError, ValidationError } from "../../errors.js";
+import { AppError, NotFoundError, ValidationError } from "../../errors.js";
 import type { PageRequest } from "../analytics/paging.js";
 import type { RunsRepository } from "../runs/repository.js";
 import {
@@ -41,12 +41,16 @@ export function createIncidentsService(deps: {
 }) {
   const { incidents } = deps;
 
-  /** The 404 of an unknown id, saying where it went when it was merged into another incident. */
-  async function notFound(id: number): Promise<NotFoundError> {
+  /**
+   * The 404 of an unknown id; when it was merged into another incident, the problem says which one
+   * (`mergedInto`), so that links to the old id still lead somewhere.
+   */
+  async function notFound(id: number): Promise<AppError> {
     const survivor = await incidents.mergedInto(id);
-    return new NotFoundError(
-      survivor === undefined ? `No incident ${id}.` : `Incident ${id} was merged into incident ${survivor}.`,
-    );
+    if (survivor === undefined) return new NotFoundError(`No incident ${id}.`);
+    return new AppError("not_found", 404, `Incident ${id} was merged into incident ${survivor}.`, {
+      mergedInto: survivor,
+    });
   }
 
   async function incidentOrThrow(id: number): Promise<Incident> {

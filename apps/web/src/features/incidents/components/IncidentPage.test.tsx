@@ -53,15 +53,20 @@ function fakeServer() {
       return answer(note, 201);
     }
     if (String(url) === "/api/v1/incidents/4") return answer(structuredClone(incident));
+    if (String(url) === "/api/v1/incidents/3")
+      return answer(
+        { code: "not_found", status: 404, detail: "Incident 3 was merged into incident 4.", mergedInto: 4 },
+        404,
+      );
     return answer({ title: "Not Found", status: 404 }, 404);
   });
   vi.stubGlobal("fetch", fetch);
   return { calls };
 }
 
-function renderPage(language: "en" | "fr" = "en") {
+function renderPage(language: "en" | "fr" = "en", id = 4) {
   const router = createMemoryRouter([{ path: "/incidents/:id", element: <IncidentPage /> }], {
-    initialEntries: ["/incidents/4"],
+    initialEntries: [`/incidents/${id}`],
   });
   render(
     <Providers i18n={createI18n(language)} live={false} timeZone="Europe/Paris">
@@ -82,7 +87,8 @@ afterEach(() => {
   setCurrentUser(null);
 });
 
-describe("IncidentPage", () => {
+// rendering Mantine under jsdom is slow on a busy machine: a generous budget, not a speed check
+describe("IncidentPage", { timeout: 30_000 }, () => {
   it("shows the timeline, the alerts sent and the failed runs linking to their detail", async () => {
     fakeServer();
     setCurrentUser({ id: "u-2", name: "Viewer", roles: ["viewer"] });
@@ -131,5 +137,11 @@ describe("IncidentPage", () => {
       text: "Rolled back the KYC adapter",
     });
     expect((note as HTMLTextAreaElement).value).toBe("");
+  });
+
+  it("follows an incident merged into another one to the incident that absorbed it", async () => {
+    fakeServer();
+    renderPage("en", 3);
+    expect(await screen.findByRole("heading", { name: /Incident #4/ })).toBeTruthy();
   });
 });

@@ -13,11 +13,12 @@ import {
 } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
+import { Link, Navigate, useParams } from "react-router";
 import { Figure } from "../../../components/Figure.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { QueryState } from "../../../components/QueryState.tsx";
 import { StateBadge } from "../../../components/StateBadge.tsx";
+import { ApiError } from "../../../lib/api.ts";
 import { formatDateTime, formatDuration, formatNumber } from "../../../lib/format.ts";
 import { useJourneyNames } from "../../../lib/journeys.ts";
 import { usePreferences } from "../../../lib/preferences.tsx";
@@ -58,6 +59,9 @@ export function IncidentPage() {
   const user = useCurrentUser();
   const canRespond = user?.roles.some((role) => RESPONDERS.includes(role)) ?? false;
   useLiveIncidents();
+  // an incident merged into another one: its old links lead to the one that absorbed it
+  const mergedInto = query.error instanceof ApiError ? query.error.problem.mergedInto : undefined;
+  if (typeof mergedInto === "number") return <Navigate to={`/incidents/${mergedInto}`} replace />;
 
   return (
     <QueryState query={query}>
