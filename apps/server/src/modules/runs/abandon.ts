@@ -3,7 +3,8 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.js";
 import type { JourneyCatalogue } from "../journeys/catalogue.js";
 import { runOutcome } from "./fold.js";
-import { applyRunChanges, fromRow, type RunChange } from "./projection.js";
+import { applyRunChanges, type RunChange } from "./run-changes.js";
+import { fromRow } from "./run-rows.js";
 
 const BATCH = 2000;
 
