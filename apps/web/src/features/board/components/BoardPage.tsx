@@ -111,6 +111,7 @@ export function BoardPage() {
                   {/* announced as the filter narrows the board (tiles off screen are not in the page) */}
                   <span className={classes.shown} aria-live="polite" data-testid="board-shown">
                     {t("board.shown", {
+                      count: shown.length,
                       shown: formatNumber(shown.length, language),
                       total: formatNumber(journeys?.length ?? 0, language),
                     })}
