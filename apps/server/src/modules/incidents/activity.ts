@@ -1,5 +1,4 @@
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../../db/schema.js";
+import { type RawBuilder, sql } from "kysely";
 import type { IncidentActivityKind } from "./tables.js";
 
 /** An incident as the analytics pass found it before reconciling. */
@@ -21,72 +20,75 @@ interface ComputedIncident {
   seen_by_traffic: boolean;
 }
 
+/** One timeline entry the pass records for an incident. */
+interface ActivityEntry {
+  kind: IncidentActivityKind;
+  details: Record<string, unknown>;
+}
+
 const seenBy = (i: { seen_by_probes: boolean; seen_by_traffic: boolean }) => [
   ...(i.seen_by_probes ? ["probes"] : []),
   ...(i.seen_by_traffic ? ["traffic"] : []),
 ];
 
+/** What a new incident's timeline starts with (and, when the data shows it already over, its end). */
+export function openedEntries(after: ComputedIncident): ActivityEntry[] {
+  const entries: ActivityEntry[] = [
+    {
+      kind: "opened",
+      details: { startedAt: after.started_at, failingStep: after.failing_step, seenBy: seenBy(after) },
+    },
+  ];
+  if (after.ended_at !== null) entries.push({ kind: "closed", details: { endedAt: after.ended_at } });
+  return entries;
+}
+
+/** What a recomputation changed that people care about: failing step or sources, end, new start. */
+export function changeEntries(before: StoredIncident, after: ComputedIncident): ActivityEntry[] {
+  const entries: ActivityEntry[] = [];
+  const previous = { failingStep: before.failing_step, seenBy: seenBy(before) };
+  const current = { failingStep: after.failing_step, seenBy: seenBy(after) };
+  if (JSON.stringify(previous) !== JSON.stringify(current)) {
+    entries.push({ kind: "changed", details: { ...current, previous } });
+  }
+  if (before.ended_at === null && after.ended_at !== null) {
+    entries.push({ kind: "closed", details: { endedAt: after.ended_at } });
+  } else if (before.ended_at !== null && after.ended_at === null) {
+    entries.push({ kind: "reopened", details: { startedAt: after.started_at } });
+  }
+  return entries;
+}
+
 /**
- * What one analytics pass did to a journey's incidents, written to `incident_activity` in the
- * pass's transaction with at most two statements, however many incidents changed (ADR 0080).
+ * The INSERT that records `entries` for each incident id the CTE named `source` returns, to end a
+ * statement that changes incidents: the timeline is written by the same statement, so recording it
+ * costs the analytics pass no extra round trip (ADR 0080).
  */
-export function createActivityLog(now: number) {
-  const rows: { incident_id: number; kind: IncidentActivityKind; details: Record<string, unknown> }[] = [];
-  const moves: { from: number; into: number }[] = [];
-  const add = (incident_id: number, kind: IncidentActivityKind, details: Record<string, unknown> = {}) =>
-    rows.push({ incident_id, kind, details });
+export function recordEntries(source: string, entries: ActivityEntry[], at: string): RawBuilder<unknown> {
+  return sql`
+    INSERT INTO incident_activity (incident_id, kind, at, details)
+    SELECT s.id, e.kind, ${at}::timestamptz, e.details
+    FROM ${sql.table(source)} s,
+      ROWS FROM (jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) AS (kind text, details jsonb))
+        WITH ORDINALITY AS e(kind, details, n)
+    ORDER BY s.id, e.n`;
+}
 
-  return {
-    /** A new incident (and, when the data shows it already over, its end). */
-    opened(id: number, after: ComputedIncident): void {
-      add(id, "opened", {
-        startedAt: after.started_at,
-        failingStep: after.failing_step,
-        seenBy: seenBy(after),
-      });
-      if (after.ended_at !== null) add(id, "closed", { endedAt: after.ended_at });
-    },
+/**
+ * Deletes the incidents merged into `into` in one statement that moves their history (notes,
+ * acknowledgement) to `into` and records a "merged" entry for each.
+ */
+export function mergeIncidents(merged: number[], into: number, at: string): RawBuilder<unknown> {
+  return sql`
+    WITH gone AS (DELETE FROM incidents WHERE id = ANY(${merged}::bigint[]) RETURNING id),
+      moved AS (UPDATE incident_activity SET incident_id = ${into} WHERE incident_id IN (SELECT id FROM gone))
+    INSERT INTO incident_activity (incident_id, kind, at, details)
+    SELECT ${into}, 'merged', ${at}::timestamptz, jsonb_build_object('from', id) FROM gone ORDER BY id`;
+}
 
-    /** An incident recomputed: its failing step or sources changed, it ended or it started again. */
-    changed(before: StoredIncident, after: ComputedIncident): void {
-      const previous = { failingStep: before.failing_step, seenBy: seenBy(before) };
-      const current = { failingStep: after.failing_step, seenBy: seenBy(after) };
-      if (JSON.stringify(previous) !== JSON.stringify(current)) {
-        add(before.id, "changed", { ...current, previous });
-      }
-      if (before.ended_at === null && after.ended_at !== null) {
-        add(before.id, "closed", { endedAt: after.ended_at });
-      } else if (before.ended_at !== null && after.ended_at === null) {
-        add(before.id, "reopened", { startedAt: after.started_at });
-      }
-    },
-
-    /** `from` was merged into `into`: its history (notes, acknowledgement) moves to `into`. */
-    merged(from: number, into: number): void {
-      moves.push({ from, into });
-      add(into, "merged", { from });
-    },
-
-    /** The data no longer supports the incident; its history is kept under its id. */
-    withdrawn(id: number): void {
-      add(id, "withdrawn");
-    },
-
-    /** Writes what was recorded, in the caller's transaction. */
-    async save(trx: Kysely<Database>): Promise<void> {
-      if (moves.length > 0) {
-        await sql`
-          UPDATE incident_activity a SET incident_id = m.into_id
-          FROM unnest(${moves.map((m) => m.from)}::bigint[], ${moves.map((m) => m.into)}::bigint[]) AS m(from_id, into_id)
-          WHERE a.incident_id = m.from_id`.execute(trx);
-      }
-      if (rows.length === 0) return;
-      await sql`
-        INSERT INTO incident_activity (incident_id, kind, at, details)
-        SELECT r.incident_id, r.kind, ${new Date(now).toISOString()}::timestamptz, r.details
-        FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS (incident_id bigint, kind text, details jsonb))
-          WITH ORDINALITY AS r(incident_id, kind, details, n)
-        ORDER BY n`.execute(trx);
-    },
-  };
+/** Deletes incidents the data no longer supports, recording "withdrawn" under their ids in the same statement. */
+export function withdrawIncidents(ids: number[], at: string): RawBuilder<unknown> {
+  return sql`
+    WITH gone AS (DELETE FROM incidents WHERE id = ANY(${ids}::bigint[]) RETURNING id)
+    INSERT INTO incident_activity (incident_id, kind, at) SELECT id, 'withdrawn', ${at}::timestamptz FROM gone ORDER BY id`;
 }

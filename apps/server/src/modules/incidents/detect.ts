@@ -1,7 +1,14 @@
 import { type Kysely, sql } from "kysely";
 import type { JourneyConfig } from "../../config.js";
 import type { Database } from "../../db/schema.js";
-import { createActivityLog, type StoredIncident } from "./activity.js";
+import {
+  changeEntries,
+  mergeIncidents,
+  openedEntries,
+  recordEntries,
+  type StoredIncident,
+  withdrawIncidents,
+} from "./activity.js";
 
 const MINUTE = 60_000;
 
@@ -122,7 +129,7 @@ export async function detectIncidents(db: Kysely<Database>, journey: JourneyConf
         ORDER BY started_at, id`.execute(trx)
     ).rows.map((e) => ({ ...e, id: Number(e.id) }));
     const used = new Set<number>();
-    const activity = createActivityLog(now);
+    // Each statement that changes incidents also records their timeline (no extra round trip).
     for (const group of groups) {
       const gEnd = group.end ?? Number.POSITIVE_INFINITY;
       const matches = existing.filter(
@@ -142,41 +149,39 @@ export async function detectIncidents(db: Kysely<Database>, journey: JourneyConf
       };
       if (matches[0]) {
         await sql`
-          UPDATE incidents SET started_at = ${values.started_at}::timestamptz, ended_at = ${values.ended_at}::timestamptz,
-            failing_step = ${values.failing_step}, top_error_codes = ${JSON.stringify(values.top_error_codes)}::jsonb,
-            runs_affected = ${values.runs_affected}, prospects_affected = ${values.prospects_affected},
-            seen_by_probes = ${values.seen_by_probes}, seen_by_traffic = ${values.seen_by_traffic}, updated_at = now()
-          WHERE id = ${matches[0].id}
-            AND (started_at, ended_at, failing_step, top_error_codes, runs_affected, prospects_affected, seen_by_probes, seen_by_traffic)
-            IS DISTINCT FROM (${values.started_at}::timestamptz, ${values.ended_at}::timestamptz, ${values.failing_step}::text,
-              ${JSON.stringify(values.top_error_codes)}::jsonb, ${values.runs_affected}::int, ${values.prospects_affected}::int,
-              ${values.seen_by_probes}::boolean, ${values.seen_by_traffic}::boolean)`.execute(trx);
-        activity.changed(matches[0], values);
+          WITH updated AS (
+            UPDATE incidents SET started_at = ${values.started_at}::timestamptz, ended_at = ${values.ended_at}::timestamptz,
+              failing_step = ${values.failing_step}, top_error_codes = ${JSON.stringify(values.top_error_codes)}::jsonb,
+              runs_affected = ${values.runs_affected}, prospects_affected = ${values.prospects_affected},
+              seen_by_probes = ${values.seen_by_probes}, seen_by_traffic = ${values.seen_by_traffic}, updated_at = now()
+            WHERE id = ${matches[0].id}
+              AND (started_at, ended_at, failing_step, top_error_codes, runs_affected, prospects_affected, seen_by_probes, seen_by_traffic)
+              IS DISTINCT FROM (${values.started_at}::timestamptz, ${values.ended_at}::timestamptz, ${values.failing_step}::text,
+                ${JSON.stringify(values.top_error_codes)}::jsonb, ${values.runs_affected}::int, ${values.prospects_affected}::int,
+                ${values.seen_by_probes}::boolean, ${values.seen_by_traffic}::boolean)
+            RETURNING id
+          )
+          ${recordEntries("updated", changeEntries(matches[0], values), to)}`.execute(trx);
         const merged = matches.slice(1).map((m) => m.id);
-        if (merged.length > 0) {
-          await sql`DELETE FROM incidents WHERE id = ANY(${merged}::bigint[])`.execute(trx);
-          for (const id of merged) activity.merged(id, matches[0].id);
-        }
+        if (merged.length > 0) await mergeIncidents(merged, matches[0].id, to).execute(trx);
       } else {
-        const inserted = await sql<{ id: number }>`
-          INSERT INTO incidents (journey, started_at, ended_at, failing_step, top_error_codes, runs_affected,
-            prospects_affected, seen_by_probes, seen_by_traffic, created_at)
-          VALUES (${journey.key}, ${values.started_at}::timestamptz, ${values.ended_at}::timestamptz, ${values.failing_step},
-            ${JSON.stringify(values.top_error_codes)}::jsonb, ${values.runs_affected}, ${values.prospects_affected},
-            ${values.seen_by_probes}, ${values.seen_by_traffic}, ${to}::timestamptz)
-          RETURNING id`.execute(trx);
-        activity.opened(Number(inserted.rows[0]!.id), values);
+        await sql`
+          WITH inserted AS (
+            INSERT INTO incidents (journey, started_at, ended_at, failing_step, top_error_codes, runs_affected,
+              prospects_affected, seen_by_probes, seen_by_traffic, created_at)
+            VALUES (${journey.key}, ${values.started_at}::timestamptz, ${values.ended_at}::timestamptz, ${values.failing_step},
+              ${JSON.stringify(values.top_error_codes)}::jsonb, ${values.runs_affected}, ${values.prospects_affected},
+              ${values.seen_by_probes}, ${values.seen_by_traffic}, ${to}::timestamptz)
+            RETURNING id
+          )
+          ${recordEntries("inserted", openedEntries(values), to)}`.execute(trx);
       }
     }
     // Incidents the data no longer supports (late events changed the picture) are withdrawn.
     const stale = existing
       .filter((e) => !used.has(e.id) && e.started_at.getTime() >= horizon)
       .map((e) => e.id);
-    if (stale.length > 0) {
-      await sql`DELETE FROM incidents WHERE id = ANY(${stale}::bigint[])`.execute(trx);
-      for (const id of stale) activity.withdrawn(id);
-    }
-    await activity.save(trx);
+    if (stale.length > 0) await withdrawIncidents(stale, to).execute(trx);
   });
 }
 
