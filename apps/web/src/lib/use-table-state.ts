@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from "react";
-import { useSearchParams } from "react-router";
+import { useAddressParams } from "./use-address-params.ts";
 
 export type SortOrder = "asc" | "desc";
 
@@ -38,7 +38,7 @@ export function sortParam(state: TableState): string | undefined {
  * under the new filter).
  */
 export function useTableState(defaults: Partial<TableState> = {}) {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useAddressParams();
   const state = useMemo(() => tableStateFromSearch(params, defaults), [params, defaults]);
   const setState = useCallback(
     (next: TableState) => {

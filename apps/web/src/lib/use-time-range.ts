@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { useSearchParams } from "react-router";
 import { usePreferences } from "./preferences.tsx";
 import {
   previousPeriod,
@@ -8,6 +7,7 @@ import {
   rangeToSearch,
   type TimeRange,
 } from "./time-range.ts";
+import { useAddressParams } from "./use-address-params.ts";
 
 function nextMinute(): Date {
   return new Date(Math.floor(Date.now() / 60_000) * 60_000 + 60_000);
@@ -31,7 +31,7 @@ export function useMinute(): Date {
  * so that every chart and table of the page follows the same one and a link reproduces the view.
  */
 export function useTimeRange(fallback: Exclude<RangePreset, "custom"> = "7d") {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useAddressParams();
   const { timeZone } = usePreferences();
   const now = useMinute();
   const range = useMemo(

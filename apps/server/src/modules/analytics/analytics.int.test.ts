@@ -161,6 +161,19 @@ describe("analytics", () => {
     expect(response.json().code).toBe("validation_failed");
   });
 
+  it("answers volumes for October in Paris (31 days and the hour of the clock change), not for 32 days", async () => {
+    const october = "from=2026-09-30T22:00:00Z&to=2026-10-31T23:00:00Z";
+    const month = await get(`/api/v1/journeys/cco-subscription/volumes?${october}`);
+    expect(month.journey).toBe("cco-subscription");
+    const longer = await vigie.app.inject({
+      method: "GET",
+      url: "/api/v1/journeys/cco-subscription/volumes?from=2026-09-30T22:00:00Z&to=2026-11-01T23:00:00Z",
+      headers,
+    });
+    expect(longer.statusCode).toBe(400);
+    expect(longer.headers["content-type"]).toContain("application/problem+json");
+  });
+
   it("answers 404 for an unknown journey", async () => {
     const response = await vigie.app.inject({ method: "GET", url: "/api/v1/journeys/nope/funnel", headers });
     expect(response.statusCode).toBe(404);

@@ -17,6 +17,8 @@ const READERS = ["admin", "operator", "viewer", "sales"] as const;
 const STAFF = ["admin", "operator", "viewer"] as const;
 const DAY = 86_400_000;
 const MAX_RANGE = 400 * DAY;
+/** The longest month: 31 days, plus the hour the autumn clock change adds ("last month" in November). */
+const LONGEST_MONTH = 31 * DAY + 3_600_000;
 
 /** A JSON object answer described in packages/contracts/src/analytics.ts (`name`). */
 const answer = (name: string) => ({
@@ -128,7 +130,7 @@ export async function analyticsRoutes(
       const q = request.query;
       const bucket = q.bucket ?? "day";
       const p = period(q, 7 * DAY);
-      if (bucket === "hour" && p.to - p.from > 31 * DAY) {
+      if (bucket === "hour" && p.to - p.from > LONGEST_MONTH) {
         throw new ValidationError("Hourly buckets are limited to 31 days; use day, week or month.");
       }
       return journeyAvailability(ctx, request.params.key, { ...p, bucket, method: q.method });
@@ -178,7 +180,7 @@ export async function analyticsRoutes(
     },
     async (request) => {
       const p = period(request.query, DAY);
-      if (p.to - p.from > 31 * DAY)
+      if (p.to - p.from > LONGEST_MONTH)
         throw new ValidationError("Volumes are hourly: the range may not exceed 31 days.");
       return journeyVolumes(ctx, request.params.key, { ...p, weeks: request.query.weeks });
     },
