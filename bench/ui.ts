@@ -304,9 +304,15 @@ async function measureJourneyPage(browser: Browser) {
                 const api = performance
                   .getEntriesByType("resource")
                   .filter((entry) => entry.name.includes("/api/v1/journeys/"));
+                const byRoute: Record<string, number> = {};
+                for (const entry of api) {
+                  const route = `api ${new URL(entry.name).pathname.replace(/^\/api\/v1\/journeys\/[^/]+/, "")}`;
+                  byRoute[route] = Math.max(byRoute[route] ?? 0, entry.duration);
+                }
                 return {
                   charts: performance.now(),
                   slowestApi: Math.max(...api.map((entry) => entry.duration)),
+                  ...byRoute,
                 };
               })
               .then(async (result) => ({ ...result, cpu: await cpuMs() }));
@@ -320,7 +326,16 @@ async function measureJourneyPage(browser: Browser) {
             `\n${" ".repeat(21)}(generated in ${seconds.toFixed(0)} s; runs ${formatCount(runsTable?.rows ?? 0)} rows, ` +
             `${runsTable?.size}; minute rollup ${formatCount(minute?.rows ?? 0)} rows, ${minute?.size}; load ${loadavg()[0]!.toFixed(1)})`,
         );
-        console.log(rows.at(-1));
+        // the three slowest of the page's API routes, by median
+        const routes = Object.keys(samples)
+          .filter((name) => name.startsWith("api "))
+          .map((name) => ({ name, median: distribution(samples[name]!).p50 }))
+          .sort((a, b) => b.median - a.median)
+          .slice(0, 3);
+        rows.push(
+          `${" ".repeat(21)}slowest routes: ${routes.map((route) => `${route.name.slice(4) || "/"} ${route.median.toFixed(0)} ms`).join(", ")}`,
+        );
+        console.log(rows.slice(-2).join("\n"));
       } finally {
         await vigie.stop();
       }
