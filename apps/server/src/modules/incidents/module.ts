@@ -10,7 +10,7 @@ export function incidentAlerting(alerting: AlertingModule): IncidentAlerting {
   return {
     async unacknowledgedFiring(journey) {
       const firing = await alerting.alerts.listAlerts({ status: "firing", journey, limit: 500, offset: 0 });
-      return firing.items.filter((a) => a.state.acknowledgedAt === null).map((a) => a.id);
+      return firing.items.filter((a) => !a.state.acknowledgedAt).map((a) => a.id);
     },
     acknowledge: (alertId, by) => alerting.evaluator.acknowledge(alertId, by),
     async notificationsAbout(journey, from, to) {
