@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Role } from "../../access.js";
 import { AccessDeniedError, ValidationError } from "../../errors.js";
-import { parsePageRequest } from "../analytics/paging.js";
+import { PAGING_QUERY, pageSchema, parsePageRequest } from "../analytics/paging.js";
 import { INCIDENT_SORTS, MAX_NOTE_LENGTH } from "./repository.js";
 import type { IncidentsService } from "./service.js";
 
@@ -72,23 +72,10 @@ export async function incidentRoutes(app: FastifyInstance, deps: { service: Inci
             acknowledged: { type: "boolean", description: "true: acknowledged; false: not yet" },
             from: { type: "string", format: "date-time", description: "Overlapping from (inclusive)" },
             to: { type: "string", format: "date-time", description: "Overlapping until (exclusive)" },
-            page: { type: "integer", minimum: 1, default: 1 },
-            pageSize: { type: "integer", minimum: 1, maximum: 500, default: 50 },
-            sort: { type: "string", description: "field:asc|desc" },
+            ...PAGING_QUERY,
           },
         },
-        response: {
-          200: {
-            type: "object",
-            properties: {
-              items: { type: "array", items: answer("Incident") },
-              total: { type: "integer" },
-              page: { type: "integer" },
-              pageSize: { type: "integer" },
-            },
-            required: ["items", "total", "page", "pageSize"],
-          },
-        },
+        response: { 200: pageSchema(answer("Incident")) },
       },
     },
     async (request) => {
