@@ -87,7 +87,13 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     journeys,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
-  const analytics = createAnalytics({ config, database, journeys });
+  const analytics = createAnalytics({
+    config,
+    database,
+    journeys,
+    // probe state and incidents change in the pass, not when events are stored
+    onPassChange: (changed) => live.journeysChanged(changed),
+  });
   const events = createEventsService({
     repository: createEventsRepository(database.db),
     journeys,
@@ -172,7 +178,11 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
   app.addHook("onClose", () => demo.stop());
   await app.register(demoRoutes, { demo });
   await app.register(analytics.routes, analytics.routeOptions);
-  const incidents = createIncidentsModule({ ...analytics.routeOptions, alerting });
+  const incidents = createIncidentsModule({
+    ...analytics.routeOptions,
+    alerting,
+    onChange: (changed) => live.journeysChanged(changed),
+  });
   await incidents.routes(app);
   app.addHook("onClose", () => alerting.stop());
   await alerting.routes(app);

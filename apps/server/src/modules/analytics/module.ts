@@ -19,6 +19,8 @@ export interface AnalyticsDeps {
   now?: () => number;
   /** Maintain rollups in the storing transaction [true]; off only to measure their cost. */
   rollups?: boolean;
+  /** Told which journeys a periodic pass changed (live pages refresh them) [nobody]. */
+  onPassChange?: (journeys: string[]) => void;
 }
 
 /**
@@ -45,6 +47,7 @@ export function createAnalytics(deps: AnalyticsDeps) {
     timezone: config.timezone,
     incidentMergeGapMs: config.analytics.incidentMergeGap,
     now,
+    ...(deps.onPassChange ? { onChange: deps.onPassChange } : {}),
   });
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;

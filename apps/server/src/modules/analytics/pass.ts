@@ -13,6 +13,11 @@ export interface AnalyticsPassDeps {
   incidentMergeGapMs: number;
   /** Clock [Date.now]. */
   now?: () => number;
+  /**
+   * Told which journeys a pass changed (runs abandoned, probe state replayed, incidents opened,
+   * changed or closed), so that live pages refresh them [nobody].
+   */
+  onChange?: (journeys: string[]) => void;
 }
 
 /**
@@ -25,16 +30,19 @@ export function createAnalyticsPass(deps: AnalyticsPassDeps) {
     /** One pass at `now` [the clock]; incidents are recomputed from `since` [24 h before now]. */
     async run(options: { now?: number; since?: number } = {}) {
       const now = options.now ?? clock();
-      const abandoned = await abandonIdleRuns(deps.db, deps.journeys, deps.timezone, now);
-      const replayed = await replayProbeState(deps.db, deps.journeys);
+      const touched = new Set<string>();
+      const abandoned = await abandonIdleRuns(deps.db, deps.journeys, deps.timezone, now, touched);
+      const replayed = await replayProbeState(deps.db, deps.journeys, touched);
       for (const journey of deps.journeys.list()) {
-        await detectIncidents(deps.db, journey, {
+        const changed = await detectIncidents(deps.db, journey, {
           now,
           since: options.since,
           mergeGapMs: deps.incidentMergeGapMs,
         });
+        if (changed) touched.add(journey.key);
       }
-      return { abandoned, replayed };
+      if (touched.size > 0) deps.onChange?.([...touched]);
+      return { abandoned, replayed, changed: [...touched] };
     },
   };
 }

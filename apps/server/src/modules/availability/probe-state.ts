@@ -70,7 +70,12 @@ export function replayJudgements(
  * judgements changed since the last replay, resuming from the judgement just before the earliest
  * change. Safe with several instances: each series is claimed with SKIP LOCKED.
  */
-export async function replayProbeState(db: Kysely<Database>, journeys: JourneyCatalogue): Promise<number> {
+export async function replayProbeState(
+  db: Kysely<Database>,
+  journeys: JourneyCatalogue,
+  /** Receives the journeys whose probe state was replayed [none]. */
+  touched?: Set<string>,
+): Promise<number> {
   let replayed = 0;
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
@@ -85,6 +90,7 @@ export async function replayProbeState(db: Kysely<Database>, journeys: JourneyCa
       );
       const journey = journeys.get(dirty.journey);
       if (!journey) return true;
+      touched?.add(dirty.journey);
       const rule = {
         downAfter: journey.probes.downAfter,
         upAfter: journey.probes.upAfter,

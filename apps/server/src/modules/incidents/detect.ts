@@ -75,8 +75,17 @@ export interface DetectOptions {
  * real-traffic error signal. Incidents are derived data: recomputed from `since`, they converge to
  * the same result whatever the order in which events arrived.
  */
-export async function detectIncidents(db: Kysely<Database>, journey: JourneyConfig, options: DetectOptions) {
+/** Recomputes a journey's incidents; answers whether any incident changed (opened, changed, merged, closed, withdrawn). */
+export async function detectIncidents(
+  db: Kysely<Database>,
+  journey: JourneyConfig,
+  options: DetectOptions,
+): Promise<boolean> {
   const { now } = options;
+  let changed = false;
+  const note = (result: { numAffectedRows?: bigint }) => {
+    if ((result.numAffectedRows ?? 0n) > 0n) changed = true;
+  };
   await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`vigie_incidents:${journey.key}`}))`.execute(trx);
     const oldestOpen = (
@@ -161,9 +170,14 @@ export async function detectIncidents(db: Kysely<Database>, journey: JourneyConf
                 ${values.seen_by_probes}::boolean, ${values.seen_by_traffic}::boolean)
             RETURNING id
           )
-          ${recordEntries("updated", changeEntries(matches[0], values), to)}`.execute(trx);
+          ${recordEntries("updated", changeEntries(matches[0], values), to)}`
+          .execute(trx)
+          .then(note);
         const merged = matches.slice(1).map((m) => m.id);
-        if (merged.length > 0) await mergeIncidents(merged, matches[0].id, to).execute(trx);
+        if (merged.length > 0) {
+          await mergeIncidents(merged, matches[0].id, to).execute(trx);
+          changed = true;
+        }
       } else {
         await sql`
           WITH inserted AS (
@@ -175,14 +189,19 @@ export async function detectIncidents(db: Kysely<Database>, journey: JourneyConf
             RETURNING id
           )
           ${recordEntries("inserted", openedEntries(values), to)}`.execute(trx);
+        changed = true;
       }
     }
     // Incidents the data no longer supports (late events changed the picture) are withdrawn.
     const stale = existing
       .filter((e) => !used.has(e.id) && e.started_at.getTime() >= horizon)
       .map((e) => e.id);
-    if (stale.length > 0) await withdrawIncidents(stale, to).execute(trx);
+    if (stale.length > 0) {
+      await withdrawIncidents(stale, to).execute(trx);
+      changed = true;
+    }
   });
+  return changed;
 }
 
 async function summarize(

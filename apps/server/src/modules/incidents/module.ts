@@ -37,12 +37,15 @@ export function createIncidentsModule(deps: {
   alerting: AlertingModule;
   /** Clock in ms [Date.now]. */
   now?: () => number;
+  /** Told the journey of an incident people acknowledged or annotated [nobody]. */
+  onChange?: (journeys: string[]) => void;
 }) {
   const service = createIncidentsService({
     incidents: deps.incidents,
     runs: deps.runs,
     alerting: incidentAlerting(deps.alerting),
     now: deps.now ?? (() => Date.now()),
+    ...(deps.onChange ? { onChange: deps.onChange } : {}),
   });
   return {
     service,

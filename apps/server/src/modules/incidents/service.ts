@@ -38,6 +38,8 @@ export function createIncidentsService(deps: {
   runs: RunsRepository;
   alerting: IncidentAlerting;
   now: () => number;
+  /** Told the journey of an incident people acknowledged or wrote a note on (live pages refresh) [nobody]. */
+  onChange?: (journeys: string[]) => void;
 }) {
   const { incidents } = deps;
 
@@ -116,6 +118,7 @@ export function createIncidentsService(deps: {
           alertsAcknowledged.push(alertId);
         }
       }
+      deps.onChange?.([incident.journey]);
       return { incident, alertsAcknowledged };
     },
 
@@ -127,6 +130,8 @@ export function createIncidentsService(deps: {
         throw new ValidationError(`A note may not exceed ${MAX_NOTE_LENGTH} characters.`);
       const added = await incidents.addNote(id, userId, note);
       if (!added) throw await notFound(id);
+      const incident = await incidents.get(id);
+      if (incident) deps.onChange?.([incident.journey]);
       return added;
     },
   };

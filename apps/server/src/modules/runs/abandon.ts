@@ -17,6 +17,8 @@ export async function abandonIdleRuns(
   journeys: JourneyCatalogue,
   timezone: string,
   now: number,
+  /** Receives the journeys whose runs were abandoned [none]. */
+  touched?: Set<string>,
 ): Promise<number> {
   let total = 0;
   for (const journey of journeys.list()) {
@@ -47,6 +49,7 @@ export async function abandonIdleRuns(
         return locked.rows.length;
       });
       total += count;
+      if (count > 0) touched?.add(journey.key);
       if (count < BATCH) break;
     }
   }
