@@ -105,7 +105,7 @@ export function ProbePage() {
           {probe.paused ? (
             <StateBadge state="paused" />
           ) : (
-            <Badge variant="light" color="teal.9">
+            <Badge variant="outline" color="teal.9">
               {t("state.active")}
             </Badge>
           )}

@@ -163,7 +163,7 @@ export function ProbeRunPage() {
             actions={
               <Group gap="xs">
                 <StateBadge state={run.outcome === "passed" ? "ok" : "failing"} size="lg" />
-                <Badge variant="light" size="lg" color="vigie.9">
+                <Badge variant="outline" size="lg" color="vigie.9">
                   {t(`probes.trigger.${run.trigger}`)}
                 </Badge>
               </Group>

@@ -73,7 +73,7 @@ export function ProbesPage() {
         sortable: true,
         value: (row) => t(`probes.kind.${row.kind}`),
         render: (row) => (
-          <Badge variant="light" color={row.kind === "browser" ? "grape.9" : "blue.9"} size="sm">
+          <Badge variant="outline" color={row.kind === "browser" ? "grape.9" : "blue.9"} size="sm">
             {t(`probes.kind.${row.kind}`)}
           </Badge>
         ),

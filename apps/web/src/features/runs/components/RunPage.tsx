@@ -33,7 +33,7 @@ export function RunPage() {
               actions={
                 <Group gap="xs">
                   <StateBadge state={run.outcome} size="lg" />
-                  <Badge variant="light" size="lg" color={run.synthetic ? "cyan.9" : "indigo.9"}>
+                  <Badge variant="outline" size="lg" color={run.synthetic ? "cyan.9" : "indigo.9"}>
                     {run.synthetic ? t("common.synthetic") : t("common.real")}
                   </Badge>
                 </Group>

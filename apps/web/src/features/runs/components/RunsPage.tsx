@@ -92,7 +92,7 @@ export function RunsPage() {
         kind: "text",
         value: (row) => (row.synthetic ? t("common.synthetic") : t("common.real")),
         render: (row) => (
-          <Badge variant="light" size="sm" color={row.synthetic ? "cyan.9" : "indigo.9"}>
+          <Badge variant="outline" size="sm" color={row.synthetic ? "cyan.9" : "indigo.9"}>
             {row.synthetic ? t("common.synthetic") : t("common.real")}
           </Badge>
         ),
