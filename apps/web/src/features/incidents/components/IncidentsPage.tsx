@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type Column, DataTable } from "../../../components/DataTable.tsx";
+import { FilterSelect, JourneyFilterSelect } from "../../../components/FilterSelect.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { QueryState } from "../../../components/QueryState.tsx";
 import { StateBadge } from "../../../components/StateBadge.tsx";
@@ -22,7 +23,7 @@ const DEFAULTS = { sort: { key: "startedAt", order: "desc" as const } };
 export function IncidentsPage() {
   const { t } = useTranslation();
   const { language, timeZone } = usePreferences();
-  const { journeys, journeyName, stepName } = useJourneyNames();
+  const { journeyName, stepName } = useJourneyNames();
   const { state, setState, filter, setFilter } = useTableState(DEFAULTS);
   const range = useOptionalRange();
   useLiveIncidents();
@@ -145,54 +146,36 @@ export function IncidentsPage() {
 
   const toolbar = (
     <>
-      <Select
-        aria-label={t("common.journey")}
-        placeholder={t("common.journey")}
-        data={(journeys ?? []).map((j) => ({ value: j.key, label: j.name[language] }))}
-        value={filter("journey") || null}
-        onChange={(value) => setFilter("journey", value)}
-        clearable
-        size="xs"
-        w={220}
-      />
-      <Select
-        aria-label={t("incidents.columns.status")}
-        placeholder={t("incidents.columns.status")}
-        data={[
+      <JourneyFilterSelect filters={{ filter, setFilter }} width={220} />
+      <FilterSelect
+        filters={{ filter, setFilter }}
+        name="status"
+        label={t("incidents.columns.status")}
+        options={[
           { value: "open", label: t("state.open") },
           { value: "closed", label: t("state.closed") },
         ]}
-        value={filter("status") || null}
-        onChange={(value) => setFilter("status", value)}
-        clearable
-        size="xs"
-        w={130}
+        width={130}
       />
-      <Select
-        aria-label={t("incidents.columns.seenBy")}
-        placeholder={t("incidents.columns.seenBy")}
-        data={[
+      <FilterSelect
+        filters={{ filter, setFilter }}
+        name="seenBy"
+        label={t("incidents.columns.seenBy")}
+        options={[
           { value: "probes", label: t("incidents.seenBy.probes") },
           { value: "traffic", label: t("incidents.seenBy.traffic") },
         ]}
-        value={filter("seenBy") || null}
-        onChange={(value) => setFilter("seenBy", value)}
-        clearable
-        size="xs"
-        w={150}
+        width={150}
       />
-      <Select
-        aria-label={t("incidents.columns.acknowledged")}
-        placeholder={t("incidents.columns.acknowledged")}
-        data={[
+      <FilterSelect
+        filters={{ filter, setFilter }}
+        name="acknowledged"
+        label={t("incidents.columns.acknowledged")}
+        options={[
           { value: "true", label: t("incidents.acknowledgedFilter.yes") },
           { value: "false", label: t("incidents.acknowledgedFilter.no") },
         ]}
-        value={filter("acknowledged") || null}
-        onChange={(value) => setFilter("acknowledged", value)}
-        clearable
-        size="xs"
-        w={190}
+        width={190}
       />
       <Select
         aria-label={t("common.period")}

@@ -1,8 +1,9 @@
-import { Anchor, Badge, Group, Select, Stack, Text } from "@mantine/core";
+import { Anchor, Badge, Group, Stack, Text } from "@mantine/core";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { type Column, DataTable } from "../../../components/DataTable.tsx";
+import { FilterSelect } from "../../../components/FilterSelect.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { QueryState } from "../../../components/QueryState.tsx";
 import { StateBadge } from "../../../components/StateBadge.tsx";
@@ -129,18 +130,15 @@ export function ProbePage() {
             rowKey={(row) => row.runId}
             exportName={`probe-${name}`}
             toolbar={
-              <Select
-                aria-label={t("probes.run.outcome")}
-                placeholder={t("probes.run.outcome")}
-                data={[
+              <FilterSelect
+                filters={{ filter, setFilter }}
+                name="outcome"
+                label={t("probes.run.outcome")}
+                options={[
                   { value: "passed", label: t("probes.outcome.passed") },
                   { value: "failed", label: t("probes.outcome.failed") },
                 ]}
-                value={filter("outcome") || null}
-                onChange={(value) => setFilter("outcome", value)}
-                clearable
-                size="xs"
-                w={150}
+                width={150}
               />
             }
           />

@@ -1,9 +1,10 @@
-import { Alert, Anchor, Badge, Group, List, Select, Text } from "@mantine/core";
+import { Alert, Anchor, Badge, Group, List, Text } from "@mantine/core";
 import { useCallback, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type Column, DataTable } from "../../../components/DataTable.tsx";
 import { FilterInput } from "../../../components/FilterInput.tsx";
+import { FilterSelect, JourneyFilterSelect } from "../../../components/FilterSelect.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { QueryState } from "../../../components/QueryState.tsx";
 import { StateBadge } from "../../../components/StateBadge.tsx";
@@ -23,7 +24,7 @@ const STATES = ["active", "paused", "failing", "passing", "never-run"] as const;
 export function ProbesPage() {
   const { t } = useTranslation();
   const { language } = usePreferences();
-  const { journeys, journeyName, stepName } = useJourneyNames();
+  const { journeyName, stepName } = useJourneyNames();
   const { state, setState, filter, setFilter } = useTableState(DEFAULTS);
   const query = useProbes({
     journey: filter("journey") || undefined,
@@ -139,38 +140,23 @@ export function ProbesPage() {
         value={filter("search")}
         onApply={(v) => setFilter("search", v)}
       />
-      <Select
-        aria-label={t("common.journey")}
-        placeholder={t("common.journey")}
-        data={(journeys ?? []).map((j) => ({ value: j.key, label: j.name[language] }))}
-        value={filter("journey") || null}
-        onChange={(value) => setFilter("journey", value)}
-        clearable
-        size="xs"
-        w={200}
-      />
-      <Select
-        aria-label={t("probes.columns.kind")}
-        placeholder={t("probes.columns.kind")}
-        data={(["http", "browser"] as const).map((kind) => ({
+      <JourneyFilterSelect filters={{ filter, setFilter }} width={200} />
+      <FilterSelect
+        filters={{ filter, setFilter }}
+        name="kind"
+        label={t("probes.columns.kind")}
+        options={(["http", "browser"] as const).map((kind) => ({
           value: kind,
           label: t(`probes.kind.${kind}`),
         }))}
-        value={filter("kind") || null}
-        onChange={(value) => setFilter("kind", value)}
-        clearable
-        size="xs"
-        w={130}
+        width={130}
       />
-      <Select
-        aria-label={t("probes.state.label")}
-        placeholder={t("probes.state.label")}
-        data={STATES.map((value) => ({ value, label: t(`probes.state.${value}`) }))}
-        value={filter("state") || null}
-        onChange={(value) => setFilter("state", value)}
-        clearable
-        size="xs"
-        w={160}
+      <FilterSelect
+        filters={{ filter, setFilter }}
+        name="state"
+        label={t("probes.state.label")}
+        options={STATES.map((value) => ({ value, label: t(`probes.state.${value}`) }))}
+        width={160}
       />
     </>
   );

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type Column, DataTable } from "../../../components/DataTable.tsx";
 import { FilterInput } from "../../../components/FilterInput.tsx";
+import { FilterSelect, JourneyFilterSelect } from "../../../components/FilterSelect.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { QueryState } from "../../../components/QueryState.tsx";
 import { StateBadge } from "../../../components/StateBadge.tsx";
@@ -120,36 +121,21 @@ export function RunsPage() {
   const steps = journeys?.find((j) => j.key === journey)?.steps ?? [];
   const toolbar = (
     <>
-      <Select
-        aria-label={t("common.journey")}
-        placeholder={t("common.journey")}
-        data={(journeys ?? []).map((j) => ({ value: j.key, label: j.name[language] }))}
-        value={journey || null}
-        onChange={(value) => setFilter("journey", value)}
-        clearable
-        size="xs"
-        w={200}
+      <JourneyFilterSelect filters={{ filter, setFilter }} width={200} />
+      <FilterSelect
+        filters={{ filter, setFilter }}
+        name="outcome"
+        label={t("runs.columns.outcome")}
+        options={OUTCOMES.map((outcome) => ({ value: outcome, label: t(`state.${outcome}`) }))}
+        width={170}
       />
-      <Select
-        aria-label={t("runs.columns.outcome")}
-        placeholder={t("runs.columns.outcome")}
-        data={OUTCOMES.map((outcome) => ({ value: outcome, label: t(`state.${outcome}`) }))}
-        value={filter("outcome") || null}
-        onChange={(value) => setFilter("outcome", value)}
-        clearable
-        size="xs"
-        w={170}
-      />
-      <Select
-        aria-label={t("common.step")}
-        placeholder={t("common.step")}
-        data={steps.map((s) => ({ value: s.key, label: s.name[language] }))}
-        value={filter("step") || null}
-        onChange={(value) => setFilter("step", value)}
+      <FilterSelect
+        filters={{ filter, setFilter }}
+        name="step"
+        label={t("common.step")}
+        options={steps.map((s) => ({ value: s.key, label: s.name[language] }))}
         disabled={!journey}
-        clearable
-        size="xs"
-        w={160}
+        width={160}
       />
       <FilterInput
         label={t("runs.columns.errorCode")}
@@ -162,18 +148,15 @@ export function RunsPage() {
         onApply={(v) => setFilter("attribute", v)}
         width={170}
       />
-      <Select
-        aria-label={t("runs.columns.origin")}
-        placeholder={t("runs.columns.origin")}
-        data={[
+      <FilterSelect
+        filters={{ filter, setFilter }}
+        name="synthetic"
+        label={t("runs.columns.origin")}
+        options={[
           { value: "false", label: t("common.real") },
           { value: "true", label: t("common.synthetic") },
         ]}
-        value={filter("synthetic") || null}
-        onChange={(value) => setFilter("synthetic", value)}
-        clearable
-        size="xs"
-        w={120}
+        width={120}
       />
       <Select
         aria-label={t("common.period")}
