@@ -104,6 +104,21 @@ describe.skipIf(!hasChromium)("board of 1,000 journeys in Chromium", () => {
     await context.close();
   });
 
+  it("keeps the focused tile in the page while the page scrolls a few rows away", async () => {
+    const { context, page } = await boardPage();
+    const link = page.getByRole("link", { name: "Parcours 0001" });
+    await link.focus();
+    const lastBefore = Math.max(...(await positionsInPage(page)));
+    await page.evaluate(() => window.scrollBy(0, 1.5 * window.innerHeight));
+    await page.waitForFunction(
+      (last) => document.querySelector(`[aria-posinset='${last + 10}']`),
+      lastBefore,
+    );
+    expect((await positionsInPage(page))[0]).toBe(1);
+    expect(await link.evaluate((element) => element === document.activeElement)).toBe(true);
+    await context.close();
+  });
+
   it("finds a journey that is not on screen with the filter box", async () => {
     const { context, page } = await boardPage();
     await page.getByRole("searchbox", { name: "Rechercher un parcours" }).fill("0999");

@@ -22,6 +22,8 @@ export const ALL_TILES_UP_TO = 100;
 const ROW_GAP = 12;
 /** A tile's height before it is measured: most tiles, on a desktop screen. */
 const ESTIMATED_ROW = 200;
+/** The row holding the focus stays rendered while the page is scrolled up to this many rows away. */
+const FOCUS_KEPT_WITHIN = 10;
 
 interface TileGridProps extends Omit<TileProps, "journey" | "position" | "total" | "row" | "ref"> {
   journeys: BoardJourney[];
@@ -78,7 +80,7 @@ function usePrinting(): boolean {
  * The board's tiles as a feed of articles, in the grid's reading order. Large boards render only the
  * rows on screen plus two above and below, so that a thousand journeys cost what a screenful does;
  * Tab still walks every tile in order (the next row is always rendered), and the row holding the
- * focus stays rendered when the page scrolls away from it.
+ * focus stays rendered when the page scrolls a few screens away from it.
  */
 export function TileGrid({ journeys, label, ...tile }: TileGridProps) {
   const grid = useRef<HTMLDivElement>(null);
@@ -90,9 +92,11 @@ export function TileGrid({ journeys, label, ...tile }: TileGridProps) {
     const rows = defaultRangeExtractor(range);
     const focused = focusedRow.current;
     if (focused === null || focused >= range.count || rows.includes(focused)) return rows;
-    // rows stay contiguous (the grid lays them out in order): fill the gap up to the focused one
+    // rows stay contiguous (the grid lays them out in order): fill the gap up to the focused one,
+    // unless the page was scrolled far from it (that would render most of the board again)
     const first = Math.min(rows[0] ?? focused, focused);
     const last = Math.max(rows.at(-1) ?? focused, focused);
+    if (last - first + 1 > rows.length + FOCUS_KEPT_WITHIN) return rows;
     return Array.from({ length: last - first + 1 }, (_, i) => first + i);
   }, []);
   const virtualizer = useWindowVirtualizer({
