@@ -1,20 +1,11 @@
-/**
- * Incident workflow end to end: the real server on a real PostgreSQL, an incident opened by the
- * analytics pass from real-traffic failures, acknowledged and annotated in Debian's Chromium.
- */
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authHeaders, startTestApp, type TestApp, testConfig } from "../../server/test/harness.ts";
 // @ts-expect-error: plain ESM script shared with `npm start`
 import { ensureWebBuilt } from "../scripts/ensure-built.mjs";
 import { hasChromium, launchChromium } from "./browser.ts";
+import { missingKeys, seriousViolations, sessionCookie, shot, signedInPage } from "./pages.ts";
 import { E2E_JOURNEYS, ingest, prospectEvents } from "./seed.ts";
-
-const SHOTS = fileURLToPath(new URL("../test-results/e2e", import.meta.url));
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let vigie: TestApp;
 let base: string;
@@ -22,40 +13,8 @@ let browser: Browser;
 let operator: Record<string, string>;
 let incidentId: number;
 
-async function newPage(language: "fr" | "en"): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 1000 },
-    locale: language === "fr" ? "fr-FR" : "en-GB",
-    timezoneId: "Europe/Paris",
-    bypassCSP: true, // axe-core is injected as a script
-  });
-  const [name, value] = operator.cookie!.split(";")[0]!.split("=");
-  await context.addCookies([{ name: name!, value: value!, url: base }]);
-  await context.addInitScript((lang) => localStorage.setItem("vigie.language", lang), language);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => console.error("page error:", error.message));
-  return { context, page };
-}
-
-async function missingKeys(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __vigieMissingKeys: string[] }).__vigieMissingKeys);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run();
-    return result.violations
-      .filter((v) => v.impact === "critical" || v.impact === "serious")
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
+async function newPage(language: "fr" | "en") {
+  return signedInPage(browser, { base, cookie: await sessionCookie(vigie), language });
 }
 
 async function incident() {
@@ -65,7 +24,6 @@ async function incident() {
 
 beforeAll(async () => {
   ensureWebBuilt({ quiet: true });
-  mkdirSync(SHOTS, { recursive: true });
   vigie = await startTestApp(testConfig({ journeys: E2E_JOURNEYS }));
   base = await vigie.listen();
   operator = await authHeaders(vigie, "operator");
@@ -119,7 +77,7 @@ describe.skipIf(!hasChromium)("incident workflow in Chromium", () => {
       note: "KYC provider restarted",
       by: { name: "Test operator" },
     });
-    await page.screenshot({ path: `${SHOTS}/incident-en.png`, fullPage: true });
+    await shot(page, "incident-en");
     await context.close();
   });
 

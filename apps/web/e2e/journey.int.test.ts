@@ -1,32 +1,23 @@
-/**
- * The journey page end to end: the funnel broken down by an attribute, and the questions business
- * owners ask answered in at most three clicks from the board (real server, real PostgreSQL, Chromium).
- * That every chart and table follows the time-range picker is proven in web.int.test.ts.
- */
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authHeaders, startTestApp, type TestApp, testConfig } from "../../server/test/harness.ts";
+import { startTestApp, type TestApp, testConfig } from "../../server/test/harness.ts";
 // @ts-expect-error: plain ESM script shared with `npm start`
 import { ensureWebBuilt } from "../scripts/ensure-built.mjs";
 import { startOfDay, startOfMonth, startOfWeek } from "../src/lib/time-range.ts";
 import { hasChromium, launchChromium } from "./browser.ts";
+import { missingKeys, seriousViolations, sessionCookie, shot, signedInPage, WAIT } from "./pages.ts";
 import { E2E_JOURNEYS, ingest, prospectEvents } from "./seed.ts";
 
-const SHOTS = fileURLToPath(new URL("../test-results/e2e", import.meta.url));
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const ZONE = "Europe/Paris";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-/** How long to wait for what a click brings (the machine running the tests may be busy). */
-const WAIT = { timeout: 20_000 };
 
 let vigie: TestApp;
 let base: string;
 let browser: Browser;
 let cookie: { name: string; value: string };
+
+const newPage = () => signedInPage(browser, { base, cookie, language: "en" });
 
 /** A prospect's events carrying these attributes besides the seed's (channel web). */
 function withAttributes(events: ReturnType<typeof prospectEvents>, attributes: Record<string, string>) {
@@ -37,21 +28,6 @@ function withAttributes(events: ReturnType<typeof prospectEvents>, attributes: R
       attributes: { ...(event.data.attributes as Record<string, string>), ...attributes },
     },
   }));
-}
-
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 1000 },
-    locale: "en-GB",
-    timezoneId: ZONE,
-    // axe-core is injected as a script: the app's content security policy would refuse it
-    bypassCSP: true,
-  });
-  await context.addCookies([{ ...cookie, url: base }]);
-  await context.addInitScript(() => localStorage.setItem("vigie.language", "en"));
-  const page = await context.newPage();
-  page.on("pageerror", (error) => console.error("page error:", error.message));
-  return { context, page };
 }
 
 /**
@@ -85,11 +61,9 @@ const figure = (page: Page, testId: string) => page.getByTestId(testId).locator(
 
 beforeAll(async () => {
   ensureWebBuilt({ quiet: true });
-  mkdirSync(SHOTS, { recursive: true });
   vigie = await startTestApp(testConfig({ journeys: E2E_JOURNEYS }));
   base = await vigie.listen();
-  const [name, value] = (await authHeaders(vigie, "operator")).cookie!.split(";")[0]!.split("=");
-  cookie = { name: name!, value: value! };
+  cookie = await sessionCookie(vigie);
 
   const now = Date.now();
   const today = startOfDay(new Date(now), ZONE).getTime();
@@ -150,22 +124,8 @@ describe.skipIf(!hasChromium)("journey page in Chromium", () => {
     expect(await row("")).toEqual(["(not set)", "3", "3", "100.0%", "0", "0", "0", "0"]);
     expect(await table.locator('tbody tr[data-value="premium"] td').nth(8).textContent()).toBe("Identity");
     expect(await page.getByTestId("chart-funnel-breakdown").locator("svg").count()).toBeGreaterThan(0);
-    expect(
-      await page.evaluate(() => (window as unknown as { __vigieMissingKeys: string[] }).__vigieMissingKeys),
-    ).toEqual([]);
-    await page.addScriptTag({ content: AXE });
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: { run(context: string): Promise<{ violations: { id: string; impact: string }[] }> };
-        }
-      ).axe;
-      const result = await axe.run('[data-testid="funnel-breakdown"]');
-      return result.violations
-        .filter((v) => v.impact === "critical" || v.impact === "serious")
-        .map((v) => v.id);
-    });
-    expect(violations).toEqual([]);
+    expect(await missingKeys(page)).toEqual([]);
+    expect(await seriousViolations(page, '[data-testid="funnel-breakdown"]')).toEqual([]);
     await shot(page, "journey-breakdown-product");
 
     await page
@@ -260,7 +220,3 @@ describe.skipIf(!hasChromium)("journey page in Chromium", () => {
     await context.close();
   });
 });
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}

@@ -5,18 +5,17 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probeFrom, startLocalServer } from "../../server/src/modules/probes/test-support.ts";
-import { authHeaders, startTestApp, type TestApp, testConfig } from "../../server/test/harness.ts";
+import { startTestApp, type TestApp, testConfig } from "../../server/test/harness.ts";
 // @ts-expect-error: plain ESM script shared with `npm start`
 import { ensureWebBuilt } from "../scripts/ensure-built.mjs";
 import { hasChromium, launchChromium } from "./browser.ts";
+import { sessionCookie, signedInPage, WAIT } from "./pages.ts";
 
 let vigie: TestApp;
 let base: string;
 let browser: Browser;
 let target: Awaited<ReturnType<typeof startLocalServer>>;
 let cookie: { name: string; value: string };
-/** Pages can take seconds on a busy machine; a poll gives up after 1 s by default. */
-const WAIT = { timeout: 20_000 };
 
 const probe = (name: string, path: string) =>
   probeFrom(
@@ -38,8 +37,7 @@ beforeAll(async () => {
     testConfig({ probes: { scheduler: false, outbound: { allow: ["127.0.0.1"] } } }),
   );
   base = await vigie.listen();
-  const [name, value] = (await authHeaders(vigie, "operator")).cookie!.split(";")[0]!.split("=");
-  cookie = { name: name!, value: value! };
+  cookie = await sessionCookie(vigie);
   await vigie.probes.service.setProbes([probe("landing-up", "/ok"), probe("landing-down", "/down")]);
   await vigie.probes.service.runNow("landing-up");
   await vigie.probes.service.runNow("landing-down");
@@ -54,10 +52,7 @@ afterAll(async () => {
 
 describe.skipIf(!hasChromium)("probes in Chromium", () => {
   it("shows each probe's last result and keeps only the failing ones when asked", async () => {
-    const context = await browser.newContext({ locale: "en-GB", timezoneId: "Europe/Paris" });
-    await context.addCookies([{ ...cookie, url: base }]);
-    await context.addInitScript(() => localStorage.setItem("vigie.language", "en"));
-    const page = await context.newPage();
+    const { context, page } = await signedInPage(browser, { base, cookie, language: "en" });
     await page.goto(`${base}/probes`);
     const rows = page.locator("table tbody tr");
     await expect.poll(() => rows.count(), WAIT).toBe(2);

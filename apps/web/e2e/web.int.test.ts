@@ -2,74 +2,29 @@
  * The web app end to end: the real server on a real PostgreSQL, seeded through the ingestion API,
  * driven in Debian's Chromium. Screenshots of each page go to apps/web/test-results/e2e (git-ignored).
  */
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { strFromU8, unzipSync } from "fflate";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authHeaders, startTestApp, type TestApp, testConfig } from "../../server/test/harness.ts";
+import { startTestApp, type TestApp, testConfig } from "../../server/test/harness.ts";
 // @ts-expect-error: plain ESM script shared with `npm start`
 import { ensureWebBuilt } from "../scripts/ensure-built.mjs";
 import { hasChromium, launchChromium } from "./browser.ts";
+import { missingKeys, seriousViolations, sessionCookie, shot, signedInPage } from "./pages.ts";
 import { E2E_JOURNEYS, ingest, prospectEvents } from "./seed.ts";
-
-const SHOTS = fileURLToPath(new URL("../test-results/e2e", import.meta.url));
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let vigie: TestApp;
 let base: string;
 let browser: Browser;
 let cookie: { name: string; value: string };
 
-async function newPage(language: "fr" | "en" = "fr"): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 1000 },
-    locale: language === "fr" ? "fr-FR" : "en-GB",
-    timezoneId: "Europe/Paris",
-    acceptDownloads: true,
-    // axe-core is injected as a script: the app's content security policy would refuse it
-    bypassCSP: true,
-  });
-  await context.addCookies([{ ...cookie, url: base }]);
-  await context.addInitScript((lang) => localStorage.setItem("vigie.language", lang), language);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => console.error("page error:", error.message));
-  return { context, page };
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-async function missingKeys(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __vigieMissingKeys: string[] }).__vigieMissingKeys);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run();
-    return result.violations
-      .filter((v) => v.impact === "critical" || v.impact === "serious")
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
+const newPage = (language: "fr" | "en" = "fr") => signedInPage(browser, { base, cookie, language });
 
 beforeAll(async () => {
   ensureWebBuilt({ quiet: true });
-  mkdirSync(SHOTS, { recursive: true });
   vigie = await startTestApp(testConfig({ journeys: E2E_JOURNEYS }));
   base = await vigie.listen();
-  const [name, value] = (await authHeaders(vigie, "operator")).cookie!.split(";")[0]!.split("=");
-  cookie = { name: name!, value: value! };
+  cookie = await sessionCookie(vigie);
   const now = Date.now();
   const events = [];
   for (let i = 0; i < 12; i += 1)
