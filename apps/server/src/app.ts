@@ -173,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     db: database.db,
     journeys,
     events,
+    analyseSince: (since) => analytics.pass.run({ since: since.getTime() }),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
   app.addHook("onClose", () => demo.stop());

@@ -54,11 +54,16 @@ const journeySchema = z
         staleAfter: duration.default(15 * 60_000),
       })
       .prefault({}),
-    /** Real-traffic incident signal: a minute with at least `minAttempts` step outcomes and this error rate. */
+    /**
+     * Real-traffic incident signal: a minute with errors at a step whose error share reaches
+     * `threshold` over at least `minAttempts` step outcomes — that minute's own, or, when traffic is
+     * thin, the fewest minutes before it that hold them, up to `window` back.
+     */
     errorRate: z
       .strictObject({
         threshold: z.number().gt(0).lte(1).default(0.5),
         minAttempts: z.number().int().min(1).default(5),
+        window: duration.default(15 * 60_000),
       })
       .prefault({}),
     /** Business hours in the configured timezone (days 1 = Monday … 7 = Sunday); none by default. */

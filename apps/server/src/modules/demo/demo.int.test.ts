@@ -25,13 +25,15 @@ let bankUrl: string;
 const demoConfig = {
   enabled: true,
   bank: { port: 0 },
-  traffic: { enabled: false },
+  traffic: { enabled: false, prospectsPerHour: 20 },
   backfill: { daysOnFirstStart: 0 },
   drills: { enabled: false, burst: 2 },
 };
 
+const config = testConfig({ demo: demoConfig });
+
 beforeAll(async () => {
-  vigie = await startTestApp(testConfig({ demo: demoConfig }));
+  vigie = await startTestApp(config);
   vigieUrl = await vigie.listen();
   bank = await createDemoBank({
     vigie: { url: vigieUrl, apiKey: TEST_INGEST_KEY, flushIntervalMs: 50, flushOnExit: false },
@@ -140,6 +142,36 @@ describe("history backfill", () => {
     expect(outcomes.rows.map((r) => r.outcome)).toEqual(["error", "ok", "rejected", "started"]);
     const second = await backfillHistory(options);
     expect(second).toMatchObject({ events: first.events, accepted: 0, duplicates: first.events });
+  });
+});
+
+describe("history backfill through the demo", () => {
+  it("turns the outages of the backfilled history into incidents, older than the pass's 24 h", async () => {
+    const { historicalIncidents } = await import("./backfill.js");
+    const seed = config.demo.seed;
+    // the fewest days of history holding an outage over before the pass's own 24 h
+    const oldOutages = (days: number) =>
+      historicalIncidents(new Date(Date.now() - days * 86_400_000), new Date(), seed).filter(
+        (o) => o.end.getTime() < Date.now() - 86_400_000,
+      );
+    let days = 2;
+    while (oldOutages(days).length === 0) days += 1;
+    await vigie.demo.backfill(days);
+    const listed = await vigie.app.inject({
+      url: `/api/v1/incidents?journey=cco-subscription&to=${new Date(Date.now() - 86_400_000).toISOString()}`,
+      headers: await authHeaders(vigie, "viewer"),
+    });
+    const incidents = listed.json().items as { failingStep: string; startedAt: string }[];
+    for (const outage of oldOutages(days)) {
+      expect(
+        incidents.some(
+          (i) =>
+            i.failingStep === outage.step &&
+            Math.abs(Date.parse(i.startedAt) - outage.start.getTime()) < 600_000,
+        ),
+        `${outage.step} at ${outage.start.toISOString()}`,
+      ).toBe(true);
+    }
   });
 });
 

@@ -21,6 +21,12 @@ export interface DemoModuleDeps {
   logger?: Logger;
   /** Clock [() => new Date()]. */
   now?: () => Date;
+  /**
+   * Derives incidents (and probe state) back to `since` once history is backfilled; the periodic
+   * pass only looks back 24 h, so the backfilled outages would otherwise never become incidents
+   * [nothing].
+   */
+  analyseSince?: (since: Date) => Promise<unknown>;
 }
 
 /** Where the running demo can be reached, for the start-up banner and the status route. */
@@ -101,7 +107,10 @@ export function createDemoModule(deps: DemoModuleDeps) {
       cancelled: options.cancelled,
       throttle: options.throttle,
     });
-    if (!options.cancelled?.()) await repository.finishBackfill(id, totals, now());
+    if (!options.cancelled?.()) {
+      await repository.finishBackfill(id, totals, now());
+      await deps.analyseSince?.(from);
+    }
     return totals;
   }
 

@@ -42,22 +42,49 @@ export function mergeSignals(
 }
 
 /**
- * Real-traffic signal: runs of consecutive minutes in which a step had at least `minAttempts`
- * outcomes (ok, rejected or error) of real prospects and an error share of at least `threshold`.
- * Each signal runs from its first bad minute to the end of its last one.
+ * Real-traffic signal. A minute with errors at a step is bad when the error share of real prospects'
+ * outcomes (ok, rejected or error) there reaches `threshold` over at least `minAttempts` of them:
+ * the minute's own, or, on thin traffic (a night, a small journey), those of the fewest minutes
+ * before it that add up to `minAttempts`, at most `windowMs` back. A bad minute is a signal from the
+ * first error of the minutes it was judged on to the end of the minute; a step's signals that touch
+ * are one. With enough traffic every minute is judged alone.
  */
 export function trafficSignals(
   minutes: { bucket: number; step: string; errors: number; attempts: number }[],
-  rule: { threshold: number; minAttempts: number },
+  rule: { threshold: number; minAttempts: number; window?: number },
 ): Signal[] {
-  const bad = minutes
-    .filter((m) => m.attempts >= rule.minAttempts && m.errors / m.attempts >= rule.threshold)
-    .sort((a, b) => (a.step < b.step ? -1 : a.step > b.step ? 1 : a.bucket - b.bucket));
+  const windowMs = rule.window ?? MINUTE;
+  const byStep = new Map<string, typeof minutes>();
+  for (const m of minutes) {
+    if (m.attempts <= 0) continue;
+    const list = byStep.get(m.step) ?? [];
+    list.push(m);
+    byStep.set(m.step, list);
+  }
   const signals: Signal[] = [];
-  for (const m of bad) {
-    const last = signals.at(-1);
-    if (last && last.step === m.step && last.end === m.bucket) last.end = m.bucket + MINUTE;
-    else signals.push({ source: "traffic", step: m.step, start: m.bucket, end: m.bucket + MINUTE });
+  for (const step of [...byStep.keys()].sort()) {
+    const list = byStep.get(step)!.sort((a, b) => a.bucket - b.bucket);
+    let current: Signal | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i]!;
+      if (m.errors === 0) continue;
+      let attempts = 0;
+      let errors = 0;
+      let firstError = m.bucket;
+      for (let j = i; j >= 0 && list[j]!.bucket > m.bucket - windowMs; j--) {
+        attempts += list[j]!.attempts;
+        errors += list[j]!.errors;
+        if (list[j]!.errors > 0) firstError = list[j]!.bucket;
+        if (attempts >= rule.minAttempts) break;
+      }
+      if (attempts < rule.minAttempts || errors / attempts < rule.threshold) continue;
+      if (current && firstError <= current.end!) {
+        current.end = m.bucket + MINUTE;
+      } else {
+        current = { source: "traffic", step, start: firstError, end: m.bucket + MINUTE };
+        signals.push(current);
+      }
+    }
   }
   return signals;
 }
@@ -109,9 +136,10 @@ export async function detectIncidents(
       SELECT bucket, step, sum(events) FILTER (WHERE outcome = 'error')::bigint AS errors,
         sum(events) FILTER (WHERE outcome <> 'started')::bigint AS attempts
       FROM step_rollup_minute
-      WHERE journey = ${journey.key} AND NOT synthetic AND bucket >= ${from}::timestamptz AND bucket < ${to}::timestamptz
-      GROUP BY bucket, step
-      HAVING sum(events) FILTER (WHERE outcome = 'error') > 0`.execute(trx);
+      WHERE journey = ${journey.key} AND NOT synthetic AND outcome <> 'started'
+        AND bucket >= ${new Date(horizon - journey.errorRate.window).toISOString()}::timestamptz
+        AND bucket < ${to}::timestamptz
+      GROUP BY bucket, step`.execute(trx);
     const signals: Signal[] = [
       ...probe.rows.map((p) => ({
         source: "probes" as const,
@@ -127,7 +155,11 @@ export async function detectIncidents(
           attempts: Number(r.attempts ?? 0),
         })),
         journey.errorRate,
-      ).map((s) => (s.end !== null && s.end > now - options.mergeGapMs ? { ...s, end: null } : s)),
+      )
+        // minutes before the horizon were read only to judge the first ones after it
+        .filter((s) => s.end! > horizon)
+        .map((s) => ({ ...s, start: Math.max(s.start, horizon) }))
+        .map((s) => (s.end !== null && s.end > now - options.mergeGapMs ? { ...s, end: null } : s)),
     ];
     const groups = mergeSignals(signals, options.mergeGapMs);
 
