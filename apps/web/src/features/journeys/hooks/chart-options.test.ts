@@ -1,5 +1,7 @@
+import * as echarts from "echarts";
 import { describe, expect, it } from "vitest";
-import { availabilityFloor, lonelyPoints, topErrorCodes } from "./chart-options.ts";
+import { availabilityFixture } from "../../../test/fixtures.ts";
+import { availabilityChart, availabilityFloor, lonelyPoints, topErrorCodes } from "./chart-options.ts";
 
 describe("chart options", () => {
   it("starts the availability axis just under the worst point, never above the objective", () => {
@@ -29,5 +31,27 @@ describe("chart options", () => {
       { code: "", step: "identity", count: 1 },
       { code: "HTTP_502", step: "offer", count: 1 },
     ]);
+  });
+
+  it("draws the objective line at the objective itself (99.5 %, not rounded to 99 %)", () => {
+    const from = new Date("2026-11-18T23:00:00Z");
+    const availability = availabilityFixture(
+      "cco-subscription",
+      from,
+      new Date(from.getTime() + 7 * 86_400_000),
+    );
+    const { option } = availabilityChart(availability.journeyLevel.buckets, "hour", 0.995, {
+      language: "fr",
+      timeZone: "Europe/Paris",
+      t: (key) => key,
+    });
+    const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: 600, height: 300 });
+    chart.setOption({ ...(option as object), animation: false });
+    const expected = chart.convertToPixel({ yAxisIndex: 0 }, 0.995) as number;
+    const svg = chart.renderToSVGString();
+    chart.dispose();
+    const dashed = [...svg.matchAll(/<path d="M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)"[^>]*stroke="#c92a2a"/g)];
+    expect(dashed.length).toBeGreaterThan(0);
+    expect(Number(dashed[0]![2])).toBeCloseTo(expected, 0);
   });
 });

@@ -104,6 +104,8 @@ export function availabilityChart(
       markLine: {
         silent: true,
         symbol: "none",
+        // ECharts rounds mark lines to 2 decimals by default: 0.995 would be drawn at 99 %
+        precision: 4,
         lineStyle: { color: COLORS.objective, type: "dashed" },
         label: {
           formatter: `${t("journey.objective")} ${formatPercent(objective, language, 1)}`,
