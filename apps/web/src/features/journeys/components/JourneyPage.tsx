@@ -1,5 +1,6 @@
 import { Alert, Group, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
+import type { TimeAvailability } from "@vigie/contracts";
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
@@ -74,6 +75,17 @@ export function JourneyPage() {
   const name = (step: string) => stepName(key, step);
   const zoom = useCallback((from: Date, to: Date) => setRange(customRange(from, to)), [setRange]);
 
+  /** Down time over the period, and how much of it the probes measured when they did not cover it all. */
+  const probeHint = (time: TimeAvailability) => {
+    const down =
+      time.downSeconds === 0
+        ? t("journey.figures.neverDown")
+        : t("journey.figures.downFor", { duration: formatDuration(time.downSeconds * 1000, language) });
+    const measured = time.upSeconds + time.downSeconds;
+    if (time.unknownSeconds <= 0.01 * (measured + time.unknownSeconds)) return down;
+    return `${down} · ${t("journey.figures.measuredFor", { duration: formatDuration(measured * 1000, language) })}`;
+  };
+
   if (journeys && !declared) {
     return (
       <Alert color="red" title={t("journey.unknownTitle")} role="alert">
@@ -147,12 +159,8 @@ export function JourneyPage() {
               <Delta current={total?.time.ratio ?? null} previous={previousTotal.time.ratio} unit="pt" />
             ) : total?.time.ratio === null || total?.time.ratio === undefined ? (
               t("journey.figures.noProbe")
-            ) : total.time.downSeconds === 0 ? (
-              t("journey.figures.neverDown")
             ) : (
-              t("journey.figures.downFor", {
-                duration: formatDuration(total.time.downSeconds * 1000, language),
-              })
+              probeHint(total.time)
             )
           }
         />
