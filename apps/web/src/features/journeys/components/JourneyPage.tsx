@@ -1,6 +1,5 @@
 import { Alert, Group, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
-import type { TimeAvailability } from "@vigie/contracts";
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
@@ -15,6 +14,7 @@ import { customRange } from "../../../lib/time-range.ts";
 import { useTimeRange } from "../../../lib/use-time-range.ts";
 import { useAvailability } from "../api/get-availability.ts";
 import { useFunnel } from "../api/get-funnel.ts";
+import { probeHint } from "../hooks/probe-hint.ts";
 import { useBreakdownAttribute } from "../hooks/use-breakdown.ts";
 import { AvailabilitySection } from "./AvailabilitySection.tsx";
 import { DivergenceSection } from "./DivergenceSection.tsx";
@@ -74,17 +74,6 @@ export function JourneyPage() {
   const previousFunnel = useFunnel(key, previous, timeZone);
   const name = (step: string) => stepName(key, step);
   const zoom = useCallback((from: Date, to: Date) => setRange(customRange(from, to)), [setRange]);
-
-  /** Down time over the period, and how much of it the probes measured when they did not cover it all. */
-  const probeHint = (time: TimeAvailability) => {
-    const down =
-      time.downSeconds === 0
-        ? t("journey.figures.neverDown")
-        : t("journey.figures.downFor", { duration: formatDuration(time.downSeconds * 1000, language) });
-    const measured = time.upSeconds + time.downSeconds;
-    if (time.unknownSeconds <= 0.01 * (measured + time.unknownSeconds)) return down;
-    return `${down} · ${t("journey.figures.measuredFor", { duration: formatDuration(measured * 1000, language) })}`;
-  };
 
   if (journeys && !declared) {
     return (
@@ -160,7 +149,7 @@ export function JourneyPage() {
             ) : total?.time.ratio === null || total?.time.ratio === undefined ? (
               t("journey.figures.noProbe")
             ) : (
-              probeHint(total.time)
+              probeHint(total.time, t, language)
             )
           }
         />
