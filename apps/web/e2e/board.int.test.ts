@@ -2,17 +2,15 @@
  * A board of 1,000 journeys end to end (real server and database, Debian's Chromium): only the rows
  * on screen are in the page, yet every tile is reachable by keyboard, by the filter and in print.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authHeaders, startTestApp, type TestApp, testConfig } from "../../server/test/harness.ts";
+import { startTestApp, type TestApp, testConfig } from "../../server/test/harness.ts";
 // @ts-expect-error: plain ESM script shared with `npm start`
 import { ensureWebBuilt } from "../scripts/ensure-built.mjs";
 import { hasChromium, launchChromium } from "./browser.ts";
+import { missingKeys, seriousViolations, sessionCookie, signedInPage } from "./pages.ts";
 
 const JOURNEYS = 1000;
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const pad = (n: number) => String(n).padStart(4, "0");
 
 let vigie: TestApp;
@@ -21,15 +19,7 @@ let browser: Browser;
 let cookie: { name: string; value: string };
 
 async function boardPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 1000 },
-    locale: "fr-FR",
-    timezoneId: "Europe/Paris",
-    bypassCSP: true,
-  });
-  await context.addCookies([{ ...cookie, url: base }]);
-  await context.addInitScript(() => localStorage.setItem("vigie.language", "fr"));
-  const page = await context.newPage();
+  const { context, page } = await signedInPage(browser, { base, cookie });
   await page.goto(base);
   await page.getByTestId("tile-j0001").waitFor();
   return { context, page };
@@ -57,8 +47,7 @@ beforeAll(async () => {
     }),
   );
   base = await vigie.listen();
-  const [name, value] = (await authHeaders(vigie, "viewer")).cookie!.split(";")[0]!.split("=");
-  cookie = { name: name!, value: value! };
+  cookie = await sessionCookie(vigie, "viewer");
   if (hasChromium) browser = await launchChromium();
 });
 
@@ -139,21 +128,10 @@ describe.skipIf(!hasChromium)("board of 1,000 journeys in Chromium", () => {
     await context.close();
   });
 
-  it("has no serious accessibility violation", async () => {
+  it("has no serious accessibility violation and no missing translation", async () => {
     const { context, page } = await boardPage();
-    await page.addScriptTag({ content: AXE });
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
-        }
-      ).axe;
-      const result = await axe.run();
-      return result.violations
-        .filter((v) => v.impact === "critical" || v.impact === "serious")
-        .map((v) => `${v.id} (${v.impact}), ${v.nodes.length} nodes`);
-    });
-    expect(violations).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await missingKeys(page)).toEqual([]);
     await context.close();
   });
 });
