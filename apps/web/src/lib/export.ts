@@ -1,3 +1,4 @@
+import { wallClockAt } from "@vigie/zoned-time";
 import {
   formatDate,
   formatDateTime,
@@ -85,21 +86,8 @@ const XLSX_FORMATS: Partial<Record<ColumnKind, string>> = {
 
 /** Excel stores wall-clock times: the instant is shifted to the reader's timezone before writing. */
 function toWallClockDate(value: Date, timeZone: string): Date {
-  const parts: Record<string, number> = {};
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  });
-  for (const part of format.formatToParts(value)) parts[part.type] = Number(part.value);
-  return new Date(
-    Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!),
-  );
+  const w = wallClockAt(value.getTime(), timeZone);
+  return new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second));
 }
 
 /** The rows as an XLSX workbook (one sheet, frozen header), numbers and dates typed, not text. */

@@ -2,6 +2,7 @@
  * The volume of simulated prospects over time: a pure function of the time and a seed, so that the
  * live traffic, the history backfill and the tests all see the same shape.
  */
+import { isoWeekday, wallClockAt } from "@vigie/zoned-time";
 
 /** Relative traffic by local hour (0-23): quiet nights, a morning climb, lunch and evening peaks. */
 export const HOUR_FACTORS = [
@@ -15,28 +16,10 @@ export const DAY_FACTORS = [1.35, 1.15, 1.05, 1.0, 0.95, 0.85, 0.65] as const;
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const NORMALISER = mean(HOUR_FACTORS) * mean(DAY_FACTORS);
 
-const WEEKDAYS: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** Local weekday (0 = Monday) and hour of an instant in a time zone (daylight saving included). */
 export function localWeekdayAndHour(at: Date, timeZone: string): { weekday: number; hour: number } {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      weekday: "short",
-      hour: "2-digit",
-      hourCycle: "h23",
-    });
-    formatters.set(timeZone, format);
-  }
-  let weekday = 0;
-  let hour = 0;
-  for (const part of format.formatToParts(at)) {
-    if (part.type === "weekday") weekday = WEEKDAYS[part.value] ?? 0;
-    else if (part.type === "hour") hour = Number(part.value) % 24;
-  }
-  return { weekday, hour };
+  const wall = wallClockAt(at.getTime(), timeZone);
+  return { weekday: isoWeekday(wall) - 1, hour: wall.hour };
 }
 
 /** Expected prospects per hour at `at`; its mean over a week is `prospectsPerHour`. */

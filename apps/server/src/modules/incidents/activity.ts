@@ -1,5 +1,5 @@
+import type { IncidentActivityKind } from "@vigie/contracts";
 import { type RawBuilder, sql } from "kysely";
-import type { IncidentActivityKind } from "./tables.js";
 
 /** An incident as the analytics pass found it before reconciling. */
 export interface StoredIncident {

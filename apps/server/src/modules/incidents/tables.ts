@@ -1,15 +1,5 @@
+import type { IncidentActivityKind } from "@vigie/contracts";
 import type { ColumnType, Generated } from "kysely";
-
-/** What can happen to an incident; see migration 0080 and ADR 0080. */
-export type IncidentActivityKind =
-  | "opened"
-  | "changed"
-  | "merged"
-  | "closed"
-  | "reopened"
-  | "withdrawn"
-  | "acknowledged"
-  | "note";
 
 /** Tables owned by the incidents module (the `incidents` rows themselves are typed with analytics). */
 export interface IncidentsTables {
