@@ -34,7 +34,7 @@ import { migrate } from "../apps/server/src/db/migrate.js";
 import { createAuthModule } from "../apps/server/src/modules/auth/module.js";
 import { sessionCookieHeader } from "../apps/server/src/modules/sessions/cookie.js";
 import { launchChromium } from "../apps/web/e2e/browser.ts";
-import { FIXTURE_ORIGIN, serveDistWithFixtures } from "../apps/web/e2e/serve-dist.ts";
+import { startFixtureServer } from "../apps/web/e2e/serve-dist.ts";
 // @ts-expect-error: plain ESM script shared with `npm start`
 import { ensureWebBuilt } from "../apps/web/scripts/ensure-built.mjs";
 import { generatedTableSizes, generateRuns, runsForEvents } from "./lib/generated-traffic.js";
@@ -180,12 +180,20 @@ async function sample(
 }
 
 async function measureBoard(browser: Browser, journeys: number) {
+  const fixtures = await startFixtureServer({ journeys });
+  try {
+    return await measureBoardAt(browser, fixtures);
+  } finally {
+    await fixtures.close();
+  }
+}
+
+async function measureBoardAt(browser: Browser, fixtures: { url: string }) {
   return sample(
     browser,
     (context) => context.addInitScript(watchBoard),
     async (page, cpuMs) => {
-      await serveDistWithFixtures(page, { journeys });
-      await page.goto(`${FIXTURE_ORIGIN}/`, { waitUntil: "commit" });
+      await page.goto(`${fixtures.url}/`, { waitUntil: "commit" });
       await page.waitForFunction(QUIET, undefined, { timeout: 120_000, polling: 100 });
       const marks = await page.evaluate(
         () => (window as unknown as { __bench: { firstTile: number; lastLongTaskEnd: number } }).__bench,

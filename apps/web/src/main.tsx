@@ -6,6 +6,7 @@ import { RouterProvider } from "react-router";
 import { Providers } from "./app/Providers.tsx";
 import { createAppRouter } from "./app/router.tsx";
 import { createI18n, missingKeys } from "./lib/i18n.ts";
+import { appQueryClient } from "./lib/query-client.ts";
 
 const i18n = createI18n();
 // Read by the end-to-end tests: a key asked for but missing in the current language.
@@ -13,7 +14,7 @@ const i18n = createI18n();
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <Providers i18n={i18n}>
+    <Providers i18n={i18n} queryClient={appQueryClient()}>
       <RouterProvider router={createAppRouter()} />
     </Providers>
   </StrictMode>,

@@ -1,27 +1,15 @@
 import { MantineProvider } from "@mantine/core";
 import { DatesProvider } from "@mantine/dates";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { i18n as I18n } from "i18next";
 import { type ReactNode, useState } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { LiveProvider } from "../lib/live.tsx";
 import { PreferencesProvider, usePreferences } from "../lib/preferences.tsx";
+import { createQueryClient } from "../lib/query-client.ts";
 import { cssVariablesResolver, theme } from "./theme.ts";
 import "dayjs/locale/fr";
 import "dayjs/locale/en-gb";
-
-/** Server-state cache: figures are fresh for 15 s; live updates invalidate them sooner. */
-export function createQueryClient(): QueryClient {
-  return new QueryClient({
-    defaultOptions: {
-      queries: {
-        staleTime: 15_000,
-        refetchOnWindowFocus: true,
-        retry: (count, error) => count < 2 && (error as { status?: number }).status !== 404,
-      },
-    },
-  });
-}
 
 function Dates({ children }: { children: ReactNode }) {
   const { language } = usePreferences();

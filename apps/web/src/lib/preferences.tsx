@@ -1,3 +1,4 @@
+import { isTimeZone } from "@vigie/zoned-time";
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Language } from "./format.ts";
@@ -16,18 +17,10 @@ export interface Preferences {
 
 const PreferencesContext = createContext<Preferences | null>(null);
 
-function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function storedTimeZone(): string {
+/** The timezone the reader chose on this browser, else Europe/Paris. */
+export function storedTimeZone(): string {
   const stored = typeof localStorage === "undefined" ? null : localStorage.getItem(TZ_KEY);
-  return stored && isValidTimeZone(stored) ? stored : DEFAULT_TIME_ZONE;
+  return stored && isTimeZone(stored) ? stored : DEFAULT_TIME_ZONE;
 }
 
 /** Provides language and timezone (Europe/Paris unless the user picked another), kept across visits. */
@@ -49,7 +42,7 @@ export function PreferencesProvider({
     [i18n],
   );
   const setTimeZone = useCallback((next: string) => {
-    if (!isValidTimeZone(next)) return;
+    if (!isTimeZone(next)) return;
     localStorage.setItem(TZ_KEY, next);
     setZone(next);
   }, []);
