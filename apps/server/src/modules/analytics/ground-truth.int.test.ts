@@ -1,3 +1,4 @@
+import type { VolumeHour } from "@vigie/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authHeaders, startTestApp, TEST_JOURNEYS, type TestApp, testConfig } from "../../../test/harness.js";
 import {
@@ -331,7 +332,7 @@ describe("analytics against a known ground truth", () => {
       const s = [...v].sort((a, b) => a - b);
       return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
     };
-    volumes.hours.forEach((hour: Record<string, any>, i: number) => {
+    volumes.hours.forEach((hour: VolumeHour, i: number) => {
       const h = start + i * HOUR;
       expect(hour.start).toBe(iso(h));
       // the same Paris wall-clock hour k weeks earlier (the repeated hour of 25 Oct counts its second pass)
