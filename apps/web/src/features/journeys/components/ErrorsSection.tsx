@@ -5,7 +5,7 @@ import { Link } from "react-router";
 import { formatNumber } from "../../../lib/format.ts";
 import type { TimeRange } from "../../../lib/time-range.ts";
 import { FAILED_RUNS_SAMPLE, useFailedRuns } from "../api/get-failed-runs.ts";
-import { topErrorCodes } from "../hooks/chart-options.ts";
+import { topErrorCodes } from "../hooks/traffic-charts.ts";
 import { useChartContext } from "../hooks/use-chart-context.ts";
 import { JourneySection, SectionTable } from "./JourneySection.tsx";
 

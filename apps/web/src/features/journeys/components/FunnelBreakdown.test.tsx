@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { Providers } from "../../../app/Providers.tsx";
 import { createI18n } from "../../../lib/i18n.ts";
 import { funnelFixture } from "../../../test/fixtures.ts";
-import { breakdownRows } from "../hooks/chart-options.ts";
+import { breakdownRows } from "../hooks/funnel-charts.ts";
 import { BreakdownTable, FunnelBreakdown } from "./FunnelBreakdown.tsx";
 
 const FROM = new Date("2026-11-18T23:00:00Z");

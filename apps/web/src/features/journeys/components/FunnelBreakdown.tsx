@@ -4,7 +4,7 @@ import { useId, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Chart } from "../../../components/Chart.tsx";
 import { formatDuration, formatNumber, formatPercent } from "../../../lib/format.ts";
-import { type BreakdownRow, breakdownChart, breakdownRows } from "../hooks/chart-options.ts";
+import { type BreakdownRow, breakdownChart, breakdownRows } from "../hooks/funnel-charts.ts";
 import { BREAKDOWN_ATTRIBUTES, breakdownText } from "../hooks/use-breakdown.ts";
 import { useChartContext } from "../hooks/use-chart-context.ts";
 import { SectionTable } from "./JourneySection.tsx";

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Chart } from "../../../components/Chart.tsx";
 import { QueryState } from "../../../components/QueryState.tsx";
 import { formatNumber } from "../../../lib/format.ts";
-import { dropOffChart, funnelChart } from "../hooks/chart-options.ts";
+import { dropOffChart, funnelChart } from "../hooks/funnel-charts.ts";
 import { useChartContext } from "../hooks/use-chart-context.ts";
 import { FunnelBreakdown } from "./FunnelBreakdown.tsx";
 

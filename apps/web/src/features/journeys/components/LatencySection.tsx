@@ -5,7 +5,7 @@ import { Chart } from "../../../components/Chart.tsx";
 import { QueryState } from "../../../components/QueryState.tsx";
 import type { TimeRange } from "../../../lib/time-range.ts";
 import { useLatency } from "../api/get-latency.ts";
-import { latencyChart } from "../hooks/chart-options.ts";
+import { latencyChart } from "../hooks/traffic-charts.ts";
 import { useChartContext } from "../hooks/use-chart-context.ts";
 
 /** Latency percentiles per step, for real prospects or for probes. */

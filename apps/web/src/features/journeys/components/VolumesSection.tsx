@@ -4,7 +4,7 @@ import { Chart } from "../../../components/Chart.tsx";
 import { QueryState } from "../../../components/QueryState.tsx";
 import type { TimeRange } from "../../../lib/time-range.ts";
 import { useVolumes } from "../api/get-volumes.ts";
-import { volumesChart } from "../hooks/chart-options.ts";
+import { volumesChart } from "../hooks/traffic-charts.ts";
 import { useChartContext } from "../hooks/use-chart-context.ts";
 
 /** Starts and completions per hour against the usual band for that weekday and hour. */

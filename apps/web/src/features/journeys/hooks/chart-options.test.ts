@@ -1,7 +1,8 @@
 import * as echarts from "echarts";
 import { describe, expect, it } from "vitest";
 import { availabilityFixture } from "../../../test/fixtures.ts";
-import { availabilityChart, availabilityFloor, lonelyPoints, topErrorCodes } from "./chart-options.ts";
+import { availabilityChart, availabilityFloor, lonelyPoints } from "./chart-options.ts";
+import { topErrorCodes } from "./traffic-charts.ts";
 
 describe("chart options", () => {
   it("starts the availability axis just under the worst point, never above the objective", () => {
