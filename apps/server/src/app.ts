@@ -192,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<VigieApp> {
     ...analytics.routeOptions,
     alerting,
     onChange: (changed) => live.journeysChanged(changed),
+    audit: auth.audit,
   });
   await incidents.routes(app);
   app.addHook("onClose", () => alerting.stop());

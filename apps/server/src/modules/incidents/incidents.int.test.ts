@@ -251,6 +251,19 @@ describe("notes", () => {
     const d = await detail(id);
     expect(d.timeline.at(-1)).toEqual(response.json());
   });
+
+  it("writes acknowledgements and notes to the audit log, without the note's text", async () => {
+    await send("POST", `/api/v1/incidents/${id}/acknowledge`);
+    await send("POST", `/api/v1/incidents/${id}/notes`, operator, { text: "Called Mme Martin back" });
+    const operatorId = await testUser(vigie, "operator");
+    const entries = await vigie.auth.audit.list({ action: "incident." });
+    const mine = entries.filter((e) => e.target?.id === String(id));
+    expect(new Set(mine.map((e) => e.action))).toEqual(
+      new Set(["incident.acknowledged", "incident.note_added"]),
+    );
+    for (const entry of mine) expect(entry.actor).toEqual({ kind: "user", id: operatorId });
+    expect(JSON.stringify(mine)).not.toContain("Martin");
+  });
 });
 
 describe("access", () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { AlertingModule } from "../alerts/module.js";
+import type { AuditService } from "../audit/service.js";
 import type { RunsRepository } from "../runs/repository.js";
 import type { IncidentsRepository } from "./repository.js";
 import { incidentRoutes } from "./routes.js";
@@ -39,6 +40,8 @@ export function createIncidentsModule(deps: {
   now?: () => number;
   /** Told the journey of an incident people acknowledged or annotated [nobody]. */
   onChange?: (journeys: string[]) => void;
+  /** The audit log, for acknowledgements and notes [none]. */
+  audit?: Pick<AuditService, "record">;
 }) {
   const service = createIncidentsService({
     incidents: deps.incidents,
@@ -46,6 +49,7 @@ export function createIncidentsModule(deps: {
     alerting: incidentAlerting(deps.alerting),
     now: deps.now ?? (() => Date.now()),
     ...(deps.onChange ? { onChange: deps.onChange } : {}),
+    ...(deps.audit ? { audit: deps.audit } : {}),
   });
   return {
     service,

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Role } from "../../access.js";
 import { AccessDeniedError, ValidationError } from "../../errors.js";
 import { PAGING_QUERY, pageSchema, parsePageRequest } from "../analytics/paging.js";
+import { requestContext } from "../audit/http.js";
 import { INCIDENT_SORTS, MAX_NOTE_LENGTH } from "./repository.js";
 import type { IncidentsService } from "./service.js";
 
@@ -128,7 +129,7 @@ export async function incidentRoutes(app: FastifyInstance, deps: { service: Inci
         response: { 200: answer("IncidentAcknowledgeResult") },
       },
     },
-    async (request) => service.acknowledge(request.params.id, userOf(request)),
+    async (request) => service.acknowledge(request.params.id, userOf(request), requestContext(request)),
   );
 
   app.post<{ Params: { id: number }; Body: { text: string } }>(
@@ -149,6 +150,15 @@ export async function incidentRoutes(app: FastifyInstance, deps: { service: Inci
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await service.addNote(request.params.id, userOf(request), request.body.text)),
+      reply
+        .code(201)
+        .send(
+          await service.addNote(
+            request.params.id,
+            userOf(request),
+            request.body.text,
+            requestContext(request),
+          ),
+        ),
   );
 }

@@ -8,6 +8,7 @@ import type {
 } from "@vigie/contracts";
 import { AppError, NotFoundError, ValidationError } from "../../errors.js";
 import type { PageRequest } from "../analytics/paging.js";
+import type { AuditContext, AuditService } from "../audit/service.js";
 import type { RunsRepository } from "../runs/repository.js";
 import {
   type IncidentFilter,
@@ -40,6 +41,8 @@ export function createIncidentsService(deps: {
   now: () => number;
   /** Told the journey of an incident people acknowledged or wrote a note on (live pages refresh) [nobody]. */
   onChange?: (journeys: string[]) => void;
+  /** Where acknowledgements and notes are recorded as audited actions [nowhere]. */
+  audit?: Pick<AuditService, "record">;
 }) {
   const { incidents } = deps;
 
@@ -108,7 +111,7 @@ export function createIncidentsService(deps: {
      * nothing) and, while it is open, the journey's firing alerts nobody acknowledged, so that their
      * reminders and escalation stop.
      */
-    async acknowledge(id: number, userId: string): Promise<IncidentAcknowledgeResult> {
+    async acknowledge(id: number, userId: string, ctx?: AuditContext): Promise<IncidentAcknowledgeResult> {
       if (!(await incidents.acknowledge(id, userId))) throw await notFound(id);
       const incident = await incidentOrThrow(id);
       const alertsAcknowledged: number[] = [];
@@ -119,11 +122,19 @@ export function createIncidentsService(deps: {
         }
       }
       deps.onChange?.([incident.journey]);
+      if (ctx) {
+        await deps.audit?.record({
+          ...ctx,
+          action: "incident.acknowledged",
+          target: { kind: "incident", id: String(id) },
+          details: { journey: incident.journey, alertsAcknowledged },
+        });
+      }
       return { incident, alertsAcknowledged };
     },
 
     /** Adds a note (1 to 4000 characters once trimmed). */
-    async addNote(id: number, userId: string, text: string): Promise<IncidentActivity> {
+    async addNote(id: number, userId: string, text: string, ctx?: AuditContext): Promise<IncidentActivity> {
       const note = text.trim();
       if (note.length === 0) throw new ValidationError("A note needs some text.");
       if (note.length > MAX_NOTE_LENGTH)
@@ -132,6 +143,15 @@ export function createIncidentsService(deps: {
       if (!added) throw await notFound(id);
       const incident = await incidents.get(id);
       if (incident) deps.onChange?.([incident.journey]);
+      if (ctx) {
+        // the note's text may name a prospect: the log keeps only that a note was written
+        await deps.audit?.record({
+          ...ctx,
+          action: "incident.note_added",
+          target: { kind: "incident", id: String(id) },
+          details: { length: note.length },
+        });
+      }
       return added;
     },
   };
