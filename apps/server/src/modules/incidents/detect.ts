@@ -132,14 +132,24 @@ export async function detectIncidents(
       SELECT step, started_at, ended_at FROM probe_periods
       WHERE journey = ${journey.key} AND kind = 'down' AND started_at < ${to}::timestamptz
         AND (ended_at IS NULL OR ended_at > ${from}::timestamptz)`.execute(trx);
+    // Only the minutes a judgement can read: those with errors, and those less than the window
+    // before one (a quiet step's successes are not fetched at all).
     const traffic = await sql<{ bucket: Date; step: string; errors: number; attempts: number }>`
-      SELECT bucket, step, sum(events) FILTER (WHERE outcome = 'error')::bigint AS errors,
-        sum(events) FILTER (WHERE outcome <> 'started')::bigint AS attempts
-      FROM step_rollup_minute
-      WHERE journey = ${journey.key} AND NOT synthetic AND outcome <> 'started'
-        AND bucket >= ${new Date(horizon - journey.errorRate.window).toISOString()}::timestamptz
-        AND bucket < ${to}::timestamptz
-      GROUP BY bucket, step`.execute(trx);
+      SELECT bucket, step, errors, attempts FROM (
+        SELECT bucket, step, errors, attempts,
+          max(errors) OVER (PARTITION BY step ORDER BY bucket
+            RANGE BETWEEN CURRENT ROW AND ${`${journey.errorRate.window - 1} milliseconds`}::interval FOLLOWING) AS ahead
+        FROM (
+          SELECT bucket, step, sum(events) FILTER (WHERE outcome = 'error')::bigint AS errors,
+            sum(events)::bigint AS attempts
+          FROM step_rollup_minute
+          WHERE journey = ${journey.key} AND NOT synthetic AND outcome <> 'started'
+            AND bucket >= ${new Date(horizon - journey.errorRate.window).toISOString()}::timestamptz
+            AND bucket < ${to}::timestamptz
+          GROUP BY bucket, step
+        ) AS minutes
+      ) AS judged
+      WHERE ahead > 0`.execute(trx);
     const signals: Signal[] = [
       ...probe.rows.map((p) => ({
         source: "probes" as const,
