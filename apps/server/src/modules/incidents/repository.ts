@@ -162,26 +162,34 @@ export function createIncidentsRepository(db: Kysely<Database>) {
       });
     },
 
-    /** Adds `userId`'s note; undefined when the incident is unknown. */
-    async addNote(id: number, userId: string, text: string): Promise<IncidentActivity | undefined> {
-      const rows = await sql<{ id: string; at: Date; note: string; name: string | null }>`
-        WITH inserted AS (
+    /** Adds `userId`'s note, answered with the incident's journey; undefined when the incident is unknown. */
+    async addNote(
+      id: number,
+      userId: string,
+      text: string,
+    ): Promise<{ activity: IncidentActivity; journey: string } | undefined> {
+      const rows = await sql<{ id: string; at: Date; note: string; name: string | null; journey: string }>`
+        WITH noted AS (SELECT id, journey FROM incidents WHERE id = ${id} FOR SHARE),
+        inserted AS (
           INSERT INTO incident_activity (incident_id, kind, by_user, note)
-          SELECT id, 'note', ${userId}::uuid, ${text} FROM incidents WHERE id = ${id} FOR SHARE
+          SELECT id, 'note', ${userId}::uuid, ${text} FROM noted
           RETURNING id, at, note
         )
-        SELECT inserted.*, (SELECT display_name FROM users WHERE id = ${userId}::uuid) AS name FROM inserted`.execute(
-        db,
-      );
+        SELECT inserted.*, (SELECT display_name FROM users WHERE id = ${userId}::uuid) AS name,
+          (SELECT journey FROM noted) AS journey
+        FROM inserted`.execute(db);
       const row = rows.rows[0];
       if (!row) return undefined;
       return {
-        id: Number(row.id),
-        kind: "note",
-        at: row.at.toISOString(),
-        by: { id: userId, name: row.name ?? "" },
-        details: {},
-        note: row.note,
+        activity: {
+          id: Number(row.id),
+          kind: "note",
+          at: row.at.toISOString(),
+          by: { id: userId, name: row.name ?? "" },
+          details: {},
+          note: row.note,
+        },
+        journey: row.journey,
       };
     },
   };

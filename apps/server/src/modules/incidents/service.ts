@@ -141,8 +141,7 @@ export function createIncidentsService(deps: {
         throw new ValidationError(`A note may not exceed ${MAX_NOTE_LENGTH} characters.`);
       const added = await incidents.addNote(id, userId, note);
       if (!added) throw await notFound(id);
-      const incident = await incidents.get(id);
-      if (incident) deps.onChange?.([incident.journey]);
+      deps.onChange?.([added.journey]);
       if (ctx) {
         // the note's text may name a prospect: the log keeps only that a note was written
         await deps.audit?.record({
@@ -152,7 +151,7 @@ export function createIncidentsService(deps: {
           details: { length: note.length },
         });
       }
-      return added;
+      return added.activity;
     },
   };
 }
